@@ -1,0 +1,3 @@
+from partyhost.cli import main
+
+main()

@@ -1,0 +1,327 @@
+"""The Starlette application: pages, the JSON API, static files and the WebSocket.
+
+Every error, from any route, has one shape: ``{"error": {"code", "message"}}``.
+A fault inside partyhost answers ``internal_error`` and is logged; no stack
+trace ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from partyhost import __version__, export, lan, protocol, qr
+from partyhost.config import Config
+from partyhost.core.questions import Settings
+from partyhost.engine import Engine, NoSuchRoom
+from partyhost.hub import Hub
+from partyhost.packs.library import Library
+from partyhost.packs.model import PackError
+from partyhost.resources import questions_dir, web_dir
+from partyhost.store.db import Database
+from partyhost.store.writer import StorageError, Writer
+from partyhost.ws import endpoint, is_loopback
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 2 * 1024 * 1024
+
+
+@dataclass
+class State:
+    config: Config
+    db: Database
+    writer: Writer
+    hub: Hub
+    engine: Engine
+    library: Library
+    host_key: str
+    base_url: str = ""
+    urls: list[str] = field(default_factory=list)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(protocol.error_body(code, message), status_code=status)
+
+
+def _state(request: Request) -> State:
+    return request.app.state.partyhost  # type: ignore[no-any-return]
+
+
+def require_host(request: Request) -> None:
+    state = _state(request)
+    key = request.headers.get("x-partyhost-key", "")
+    peer = request.client.host if request.client else None
+    if is_loopback(peer) or (key and hmac.compare_digest(key, state.host_key)):
+        return
+    raise ApiError(403, "not_allowed", "Only the host can do that.")
+
+
+async def _json_body(request: Request) -> Any:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise ApiError(413, "too_large", "That upload is larger than 2 MB.")
+    try:
+        return json.loads(body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ApiError(400, "bad_json", "The request body is not JSON.") from None
+
+
+# ---------------------------------------------------------------------- pages
+
+
+def _page(name: str) -> Any:
+    async def page(request: Request) -> Response:
+        return FileResponse(web_dir() / name, headers={"Cache-Control": "no-cache"})
+
+    return page
+
+
+# ------------------------------------------------------------------------ API
+
+
+async def health(request: Request) -> Response:
+    state = _state(request)
+    database = state.db.check()
+    database["path"] = str(state.db.path)
+    return JSONResponse(
+        {
+            "status": "ok" if database["ok"] else "degraded",
+            "version": __version__,
+            "protocol": protocol.VERSION,
+            "database": database,
+        },
+        status_code=200 if database["ok"] else 503,
+    )
+
+
+async def list_packs(request: Request) -> Response:
+    library = _state(request).library
+    packs = [info.summary() for info in library.packs()]
+    return JSONResponse({"packs": packs, "problems": library.problems})
+
+
+async def import_pack(request: Request) -> Response:
+    require_host(request)
+    data = await _json_body(request)
+    try:
+        info = _state(request).library.import_pack(data, source=request.query_params.get("filename", "upload"))
+    except PackError as exc:
+        raise ApiError(400, "bad_pack", str(exc)) from None
+    return JSONResponse({"pack": info.summary()}, status_code=201)
+
+
+class RoomSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    time_limit: int | None = Field(default=None, ge=5, le=300)
+    points: bool | None = None
+    base_points: int | None = Field(default=None, ge=1, le=100_000)
+    late_join: bool | None = None
+    max_players: int | None = Field(default=None, ge=1, le=10_000)
+
+
+class NewRoom(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    pack: str = Field(min_length=1, max_length=64)
+    title: str | None = Field(default=None, min_length=1, max_length=80)
+    settings: RoomSettings = RoomSettings()
+
+
+def room_links(state: State, code: str) -> dict[str, str]:
+    return {
+        "join_url": f"{state.base_url}/join/{code}",
+        "screen_url": f"{state.base_url}/screen/{code}",
+        "host_url": f"{state.base_url}/host/{code}",
+    }
+
+
+async def create_room(request: Request) -> Response:
+    require_host(request)
+    state = _state(request)
+    try:
+        spec = NewRoom.model_validate(await _json_body(request))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise ApiError(400, "bad_message", f"{where}: {first['msg']}") from None
+    info = state.library.get(spec.pack)
+    if info is None:
+        raise ApiError(404, "no_such_pack", f"There is no pack with the id {spec.pack!r}.")
+    pack_settings = info.pack.settings.model_dump()
+    overrides = {k: v for k, v in spec.settings.model_dump().items() if v is not None}
+    settings = Settings.from_dict({**pack_settings, **overrides})
+    room = await state.engine.create_room(
+        title=spec.title or info.pack.title,
+        pack_id=info.pack.id,
+        questions=info.pack.question_dicts(),
+        settings=settings,
+    )
+    body = {"code": room.code, "title": room.title, **room_links(state, room.code)}
+    return JSONResponse({"room": body}, status_code=201)
+
+
+async def list_rooms(request: Request) -> Response:
+    state = _state(request)
+    rooms = []
+    for row in state.db.rooms():
+        actor = state.engine.actors.get(row["code"])
+        if actor is not None:
+            row["phase"] = actor.room.phase.value
+            row["players"] = len(actor.room.active_players())
+        rooms.append({k: row[k] for k in ("code", "title", "phase", "players", "created_at")})
+    return JSONResponse({"rooms": rooms})
+
+
+def _room_or_404(request: Request) -> Any:
+    try:
+        return _state(request).engine.room(request.path_params["code"])
+    except NoSuchRoom as exc:
+        raise ApiError(404, "no_such_room", str(exc)) from None
+
+
+async def room_qr(request: Request) -> Response:
+    room = _room_or_404(request)
+    url = room_links(_state(request), room.code)["join_url"]
+    return Response(qr.svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
+async def room_export(request: Request) -> Response:
+    require_host(request)
+    room = _room_or_404(request)
+    fmt = request.query_params.get("format", "json")
+    table = request.query_params.get("table", "answers")
+    if fmt not in ("json", "csv") or table not in ("answers", "summary"):
+        raise ApiError(400, "bad_message", "format is json or csv; table is answers or summary.")
+    document = export.build(room)
+    name = f"partyhost-{room.code}"
+    if fmt == "json":
+        return Response(
+            json.dumps(document, indent=2, ensure_ascii=False),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+        )
+    suffix = "" if table == "answers" else "-summary"
+    return Response(
+        export.to_csv(document, table),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}{suffix}.csv"'},
+    )
+
+
+async def lan_urls(request: Request) -> Response:
+    state = _state(request)
+    return JSONResponse({"urls": state.urls, "chosen": state.base_url})
+
+
+# ---------------------------------------------------------------- error shape
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error(exc.status, exc.code, exc.message)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    message = {404: "Nothing here.", 405: "That method is not allowed here."}.get(exc.status_code, str(exc.detail))
+    return error(exc.status_code, codes.get(exc.status_code, "http_error"), message)
+
+
+async def _storage_error(request: Request, exc: Exception) -> Response:
+    return error(503, "storage_error", "The host could not save that; nothing was stored.")
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.error("fault in %s %s", request.method, request.url.path, exc_info=exc)
+    return error(500, "internal_error", "Something went wrong on the host.")
+
+
+def build_state(config: Config, base_url: str, urls: list[str]) -> State:
+    db = Database.open(config.data_dir)
+    writer = Writer(db.path)
+    hub = Hub()
+    holder: dict[str, str] = {"base": base_url}
+    engine = Engine(db, writer, hub, base_url=lambda: holder["base"])
+    library = Library(questions_dir(), config.data_dir / "packs")
+    return State(config, db, writer, hub, engine, library, db.host_key(), base_url, urls)
+
+
+def create_app(config: Config, *, base_url: str = "", urls: list[str] | None = None) -> Starlette:
+    """The whole host as an ASGI app; the lifespan opens and closes the store."""
+    state = build_state(config, base_url or f"http://127.0.0.1:{config.port}", urls or [])
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        state.writer.start()
+        state.engine.load()
+        await state.engine.recover()
+        try:
+            yield
+        finally:
+            state.hub.everyone(
+                protocol.encode(
+                    {"type": "closing", "message": "The host is pausing the game. You will be reconnected."}
+                )
+            )
+            for client in list(state.hub.connections):
+                client.close(1001, "host shutting down")
+            state.engine.close()
+            state.writer.stop()
+
+    routes = [
+        Route("/", _page("index.html")),
+        Route("/join/{code}", _page("play.html")),
+        Route("/screen/{code}", _page("screen.html")),
+        Route("/host", _page("host.html")),
+        Route("/host/{code}", _page("host.html")),
+        Route("/api/health", health),
+        Route("/api/packs", list_packs, methods=["GET"]),
+        Route("/api/packs", import_pack, methods=["POST"]),
+        Route("/api/rooms", list_rooms, methods=["GET"]),
+        Route("/api/rooms", create_room, methods=["POST"]),
+        Route("/api/rooms/{code}/qr.svg", room_qr),
+        Route("/api/rooms/{code}/export", room_export),
+        Route("/api/lan", lan_urls),
+        WebSocketRoute("/ws", endpoint),
+        Mount("/static", StaticFiles(directory=web_dir()), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            StorageError: _storage_error,
+            Exception: _server_error,
+        },
+    )
+    app.state.partyhost = state
+    return app
+
+
+def candidate_urls(port: int, host: str) -> list[str]:
+    if host not in ("0.0.0.0", "::", ""):
+        return [f"http://{host}:{port}"]
+    return [f"http://{ip}:{port}" for ip in lan.candidates()]

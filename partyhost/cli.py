@@ -1,0 +1,170 @@
+"""The command line: a thin shell over the Python API.
+
+``partyhost`` alone runs ``serve``. Every option can also be set with a
+``PARTYHOST_*`` environment variable (``--port`` → ``PARTYHOST_PORT``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from partyhost import __version__
+from partyhost.config import DEFAULT_PORT, Config, default_data_dir
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``serve`` when no command is named."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["serve", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    cls=DefaultGroup,
+    context_settings={"auto_envvar_prefix": "PARTYHOST", "help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, prog_name="partyhost")
+def cli() -> None:
+    """partyhost: a quiz night on the local network, with no internet needed.
+
+    Run with no command to start the host (same as `partyhost serve`).
+    """
+
+
+def _data_option(func: Any) -> Any:
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default_data_dir,
+        show_default="a per-user data directory",
+        help="Folder for the database and imported packs.",
+    )(func)
+
+
+@cli.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port to listen on; if taken, a free port is used (0: any free port).",
+)
+@_data_option
+@click.option("--no-browser", is_flag=True, help="Do not open the host page in a browser.")
+@click.option("--public-url", default="", help="Base URL phones use, e.g. http://192.168.1.20:8080.")
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="warning",
+    show_default=True,
+    help="How much the host logs.",
+)
+def serve(host: str, port: int, data_dir: Path, no_browser: bool, public_url: str, log_level: str) -> None:
+    """Run the host: web pages, WebSocket hub and database."""
+    from partyhost.server import PortError, run
+
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    config = Config(data_dir=data_dir, host=host, port=port, open_browser=not no_browser, public_url=public_url)
+    try:
+        run(config, echo=lambda line: click.echo(line))
+    except PortError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command("export")
+@click.argument("room")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--table",
+    type=click.Choice(["answers", "summary"]),
+    default="answers",
+    show_default=True,
+    help="For CSV: one row per player per question, or one row per player.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of standard output.")
+@_data_option
+def export_cmd(room: str, fmt: str, table: str, out: Path | None, data_dir: Path) -> None:
+    """Export the results of ROOM (its join code) as CSV or JSON."""
+    from partyhost import export
+    from partyhost.core.room import Room
+    from partyhost.store.db import FILENAME, Database
+
+    if not (data_dir / FILENAME).exists():
+        raise click.ClickException(f"no partyhost database in {data_dir}")
+    db = Database.open(data_dir)
+    code = room.strip().upper()
+    events = db.events(code)
+    if not events:
+        raise click.ClickException(f"there is no room {code} in {data_dir}")
+    document = export.build(Room.replay(events))
+    text = (
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else export.to_csv(document, table)
+    )
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}", err=True)
+    if "note" in document:
+        click.echo(document["note"], err=True)
+
+
+@cli.group()
+def packs() -> None:
+    """List, check and describe question packs."""
+
+
+@packs.command("list")
+@_data_option
+def packs_list(data_dir: Path) -> None:
+    """List the bundled and imported packs."""
+    from partyhost.packs.library import Library
+    from partyhost.resources import questions_dir
+
+    library = Library(questions_dir(), data_dir / "packs")
+    for info in library.packs():
+        s = info.summary()
+        click.echo(f"{s['id']:<24} {s['questions']:>3} questions  {s['source']:<8}  {s['title']}")
+    for problem in library.problems.values():
+        click.echo(f"skipped: {problem}", err=True)
+
+
+@packs.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def packs_check(files: tuple[Path, ...]) -> None:
+    """Check pack files; report the first problem in each."""
+    from partyhost.packs.model import PackError, load_pack
+
+    failed = False
+    for path in files:
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            failed = True
+            click.echo(f"{path}: {exc.message}", err=True)
+        else:
+            click.echo(f"{path}: ok ({len(pack.questions)} questions)")
+    if failed:
+        sys.exit(1)
+
+
+@packs.command("schema")
+def packs_schema() -> None:
+    """Print the JSON Schema of the pack format."""
+    from partyhost.packs.model import Pack
+
+    click.echo(json.dumps(Pack.model_json_schema(), indent=2))
+
+
+def main() -> None:
+    cli(prog_name="partyhost")

@@ -1,0 +1,24 @@
+"""Settings for one run of the host, from flags, ``PARTYHOST_*`` variables or defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_PORT = 8080
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("partyhost", appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    data_dir: Path
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    open_browser: bool = True
+    #: the base URL phones use, e.g. ``http://192.168.1.20:8080``; found at start if empty
+    public_url: str = ""

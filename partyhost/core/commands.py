@@ -1,0 +1,98 @@
+"""Commands: what a role asks a room to do. The room decides; the shell only relays."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Join(Command):
+    """Take a new seat. ``token`` is made by the shell from a secure random source."""
+
+    nickname: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer(Command):
+    """Answer question ``index``; ``raw`` holds the mode-specific fields (``choice``)."""
+
+    player_id: str
+    index: int
+    answer_id: str
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Start(Command):
+    """Open the first question."""
+
+
+@dataclass(frozen=True, slots=True)
+class Next(Command):
+    """Go on: reveal → leaderboard → next question or podium (lobby → start)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal(Command):
+    """Close the open question now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pause(Command):
+    """Stop the question timer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resume(Command):
+    """Restart the question timer with the time that was left."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip(Command):
+    """Drop the open question."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extend(Command):
+    """Add ``seconds`` to the open question."""
+
+    seconds: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Kick(Command):
+    """Remove a player."""
+
+    player_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lock(Command):
+    """Lock (``True``) or unlock joining."""
+
+    locked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class End(Command):
+    """End the game now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tick(Command):
+    """The shell's timer fired: close the question if its deadline has passed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recover(Command):
+    """The host restarted: pause an open question, keeping at least ``min_ms`` to answer."""
+
+    min_ms: int = 5000

@@ -1,0 +1,71 @@
+"""Questions and room settings as the core sees them: plain, already validated.
+
+The pack layer (``partyhost.packs``) validates files with pydantic and hands the
+core plain dictionaries, which are also what the ``RoomCreated`` event stores,
+so a room replays the same way even if its pack file changes later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How a room plays. Per pack, overridable per room."""
+
+    time_limit: int = 20
+    points: bool = True
+    base_points: int = 1000
+    late_join: bool = True
+    max_players: int = 5000
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question. ``correct`` holds option indexes; ``time_limit`` is in seconds."""
+
+    type: str
+    text: str
+    options: tuple[str, ...] = ()
+    correct: tuple[int, ...] = ()
+    explanation: str = ""
+    time_limit: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Question:
+        qtype = str(data["type"])
+        options = tuple(str(o) for o in data.get("options", ()))
+        raw = data.get("correct", ())
+        if qtype == "truefalse":
+            options = ("True", "False")
+            correct: tuple[int, ...] = (0,) if raw is True else (1,) if raw is False else tuple(raw)
+        elif isinstance(raw, int) and not isinstance(raw, bool):
+            correct = (raw,)
+        else:
+            correct = tuple(int(i) for i in raw)
+        known = {"type", "text", "options", "correct", "explanation", "time_limit"}
+        return cls(
+            type=qtype,
+            text=str(data["text"]),
+            options=options,
+            correct=correct,
+            explanation=str(data.get("explanation", "")),
+            time_limit=data.get("time_limit"),
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+    def limit_ms(self, settings: Settings) -> int:
+        seconds = self.time_limit if self.time_limit is not None else settings.time_limit
+        return int(seconds) * 1000

@@ -1,0 +1,542 @@
+"""A room: one game's state machine.
+
+``Room.handle(command, now)`` decides what a command means and returns the
+events it causes, or raises a :mod:`~partyhost.core.errors` error; it never
+changes the room. ``Room.apply(event)`` folds one event into the state. The
+shell stores the events first and applies them after, so the log is the truth
+and a room is rebuilt by replaying it (:meth:`Room.replay`).
+
+Phases only move forward, question by question::
+
+    lobby → question → reveal → leaderboard → question … → ended
+                    ↘ (skip) leaderboard         any phase ↗ (end)
+
+Pause and resume stop and restart the timer of an open question without
+leaving the ``question`` phase.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from partyhost.core import commands as c
+from partyhost.core import events as e
+from partyhost.core import nickname
+from partyhost.core.clock import Now
+from partyhost.core.errors import (
+    BadCommand,
+    BadToken,
+    DuplicateAnswer,
+    GameOver,
+    InvalidPhase,
+    Kicked,
+    LateAnswer,
+    NicknameTaken,
+    NoPlayers,
+    RoomFull,
+    RoomLocked,
+    UnknownPlayer,
+)
+from partyhost.core.modes import mode_for
+from partyhost.core.questions import Question, Settings
+from partyhost.core.scoring import speed_points, streak_bonus
+
+
+class Phase(enum.Enum):
+    LOBBY = "lobby"
+    QUESTION = "question"
+    REVEAL = "reveal"
+    LEADERBOARD = "leaderboard"
+    ENDED = "ended"
+
+
+PHASE_ORDER = {phase: i for i, phase in enumerate(Phase)}
+
+
+def hash_token(token: str) -> str:
+    """The form a seat token is kept in: the log never holds a usable token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Player:
+    id: str
+    nickname: str
+    token_hash: str
+    joined_at: int
+    order: int
+    score: int = 0
+    streak: int = 0
+    correct_count: int = 0
+    kicked: bool = False
+    #: the result of the last closed question: correct, points, streak bonus
+    result: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class StoredAnswer:
+    player_id: str
+    index: int
+    answer_id: str
+    answer: Any
+    correct: bool
+    points: int
+    elapsed_ms: int
+    answered_at: int
+    streak_bonus: int = 0
+    #: False when the question was skipped or the game ended while it was open
+    counted: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    rank: int
+    player: Player
+
+
+@dataclass(slots=True)
+class Room:
+    code: str
+    title: str
+    pack_id: str
+    questions: list[Question]
+    settings: Settings
+    created_at: int
+    phase: Phase = Phase.LOBBY
+    index: int = -1
+    locked: bool = False
+    paused: bool = False
+    deadline_ms: int = 0
+    remaining_ms: int = 0
+    limit_ms: int = 0
+    total_ms: int = 0
+    ended_at: int | None = None
+    close_reason: str | None = None
+    players: dict[str, Player] = field(default_factory=dict)
+    answers: dict[tuple[int, str], StoredAnswer] = field(default_factory=dict)
+    #: answers per question index, in the order they were stored
+    by_question: dict[int, list[StoredAnswer]] = field(default_factory=dict)
+    skipped: set[int] = field(default_factory=set)
+    version: int = 0
+    _names: dict[str, str] = field(default_factory=dict)
+    _tokens: dict[str, str] = field(default_factory=dict)
+    _answer_ids: dict[str, tuple[int, str]] = field(default_factory=dict)
+    _standings: tuple[int, list[Standing]] | None = None
+    _ranks: tuple[int, dict[str, int]] | None = None
+
+    # ----------------------------------------------------------------- creation
+
+    @staticmethod
+    def create(
+        *,
+        code: str,
+        title: str,
+        pack_id: str,
+        questions: Sequence[dict[str, Any]],
+        settings: Settings,
+        now: Now,
+    ) -> e.RoomCreated:
+        """The event that makes a room; ``questions`` are validated pack dicts."""
+        if not questions:
+            raise BadCommand("A room needs at least one question.")
+        return e.RoomCreated(
+            code=code,
+            title=title,
+            pack_id=pack_id,
+            questions=[dict(q) for q in questions],
+            settings=settings.to_dict(),
+            created_at=now.wall_ms,
+        )
+
+    @classmethod
+    def from_created(cls, event: e.RoomCreated) -> Room:
+        return cls(
+            code=event.code,
+            title=event.title,
+            pack_id=event.pack_id,
+            questions=[Question.from_dict(q) for q in event.questions],
+            settings=Settings.from_dict(event.settings),
+            created_at=event.created_at,
+        )
+
+    @classmethod
+    def replay(cls, events: Iterable[e.Event]) -> Room:
+        """Rebuild a room from its log; the first event must be ``RoomCreated``."""
+        iterator = iter(events)
+        first = next(iterator)
+        if not isinstance(first, e.RoomCreated):
+            raise ValueError("a room's log starts with room_created")
+        room = cls.from_created(first)
+        for event in iterator:
+            room.apply(event)
+        return room
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def question(self) -> Question | None:
+        if 0 <= self.index < len(self.questions):
+            return self.questions[self.index]
+        return None
+
+    def active_players(self) -> list[Player]:
+        return [p for p in self.players.values() if not p.kicked]
+
+    def seat(self, token: str) -> Player:
+        """The player a seat token belongs to."""
+        player_id = self._tokens.get(hash_token(token))
+        if player_id is None:
+            raise BadToken("That seat is not in this room. Join with a nickname.")
+        player = self.players[player_id]
+        if player.kicked:
+            raise Kicked("The host removed you from this game.")
+        return player
+
+    def remaining(self, now: Now) -> int:
+        """Milliseconds left on the open question's timer."""
+        if self.phase is not Phase.QUESTION:
+            return 0
+        if self.paused:
+            return self.remaining_ms
+        return max(0, self.deadline_ms - now.mono_ms)
+
+    def current_answers(self) -> list[StoredAnswer]:
+        return self.by_question.get(self.index, [])
+
+    def standings(self) -> list[Standing]:
+        """Active players by score, best first; equal scores share a rank."""
+        if self._standings is not None and self._standings[0] == self.version:
+            return self._standings[1]
+        ordered = sorted(self.active_players(), key=lambda p: (-p.score, p.order))
+        result: list[Standing] = []
+        rank = 0
+        previous: int | None = None
+        for position, player in enumerate(ordered, start=1):
+            if player.score != previous:
+                rank = position
+                previous = player.score
+            result.append(Standing(rank, player))
+        self._standings = (self.version, result)
+        return result
+
+    def rank_of(self, player_id: str) -> int | None:
+        """A player's rank (``None`` once kicked); cached until the next event."""
+        if self._ranks is None or self._ranks[0] != self.version:
+            self._ranks = (self.version, {s.player.id: s.rank for s in self.standings()})
+        return self._ranks[1].get(player_id)
+
+    # ----------------------------------------------------------------- decisions
+
+    def handle(self, command: c.Command, now: Now) -> list[e.Event]:
+        """The events ``command`` causes now; raises a ``RoomError`` if refused."""
+        handler = _HANDLERS.get(type(command))
+        if handler is None:
+            raise BadCommand(f"Unknown command {type(command).__name__}.")
+        events: list[e.Event] = handler(self, command, now)
+        return events
+
+    def _join(self, cmd: c.Join, now: Now) -> list[e.Event]:
+        if self.phase is Phase.ENDED:
+            raise GameOver("This game has ended.")
+        if self.locked:
+            raise RoomLocked("The host has locked this room.")
+        if self.phase is not Phase.LOBBY and not self.settings.late_join:
+            raise RoomLocked("The game has started and this room takes no late players.")
+        if len(self.active_players()) >= self.settings.max_players:
+            raise RoomFull("This room is full.")
+        name = nickname.validate(cmd.nickname)
+        if nickname.key(name) in self._names:
+            raise NicknameTaken(f"Someone in this room is already called {name}.")
+        player_id = f"p{len(self.players) + 1}"
+        return [e.PlayerJoined(player_id, name, hash_token(cmd.token), now.wall_ms)]
+
+    def _answer(self, cmd: c.Answer, now: Now) -> list[e.Event]:
+        player = self.players.get(cmd.player_id)
+        if player is None:
+            raise UnknownPlayer("You are not in this room.")
+        if player.kicked:
+            raise Kicked("The host removed you from this game.")
+        seen = self._answer_ids.get(cmd.answer_id)
+        if seen is not None and seen[1] == cmd.player_id:
+            stored = self.answers[seen]
+            raise DuplicateAnswer("Already stored.", stored.answer, stored.index, stored.elapsed_ms)
+        earlier = self.answers.get((cmd.index, cmd.player_id))
+        if earlier is not None:
+            raise DuplicateAnswer(
+                "You already answered this question.",
+                earlier.answer,
+                earlier.index,
+                earlier.elapsed_ms,
+            )
+        is_open = self.phase is Phase.QUESTION and cmd.index == self.index
+        if not is_open:
+            if 0 <= cmd.index <= self.index:
+                raise LateAnswer("That question has closed.", cmd.index)
+            raise InvalidPhase("That question is not open.")
+        if not self.paused and now.mono_ms >= self.deadline_ms:
+            raise LateAnswer("Time was up.", cmd.index)
+        question = self.questions[self.index]
+        mode = mode_for(question.type)
+        answer = mode.parse_answer(question, cmd.raw)
+        correct = mode.scored and mode.is_correct(question, answer)
+        elapsed = self.total_ms - self.remaining(now)
+        if not correct:
+            points = 0
+        elif self.settings.points:
+            points = speed_points(self.settings.base_points, elapsed, self.limit_ms)
+        else:
+            points = 1
+        recorded = e.AnswerRecorded(
+            player_id=cmd.player_id,
+            index=self.index,
+            answer_id=cmd.answer_id,
+            answer=list(answer) if isinstance(answer, tuple) else answer,
+            correct=correct,
+            points=points,
+            elapsed_ms=max(0, elapsed),
+            answered_at=now.wall_ms,
+        )
+        answered = {a.player_id for a in self.current_answers()} | {cmd.player_id}
+        if all(p.id in answered for p in self.active_players()):
+            return [recorded, e.QuestionClosed(self.index, "all_answered")]
+        return [recorded]
+
+    def _open(self, index: int, now: Now) -> e.QuestionOpened:
+        limit = self.questions[index].limit_ms(self.settings)
+        return e.QuestionOpened(index, limit, now.mono_ms + limit, now.wall_ms)
+
+    def _start(self, cmd: c.Command, now: Now) -> list[e.Event]:
+        self._expect(Phase.LOBBY, "The game has already started.")
+        if not self.active_players():
+            raise NoPlayers("Wait for at least one player to join.")
+        return [self._open(0, now)]
+
+    def _next(self, cmd: c.Next, now: Now) -> list[e.Event]:
+        if self.phase is Phase.LOBBY:
+            return self._start(cmd, now)
+        if self.phase is Phase.REVEAL:
+            return [e.LeaderboardShown(self.index)]
+        if self.phase is Phase.LEADERBOARD:
+            if self.index + 1 < len(self.questions):
+                return [self._open(self.index + 1, now)]
+            return [e.GameEnded(now.wall_ms)]
+        if self.phase is Phase.QUESTION:
+            raise InvalidPhase("Close the question first: reveal it or skip it.")
+        raise InvalidPhase("The game has ended.")
+
+    def _reveal(self, cmd: c.Reveal, now: Now) -> list[e.Event]:
+        self._expect(Phase.QUESTION, "No question is open.")
+        return [e.QuestionClosed(self.index, "host")]
+
+    def _pause(self, cmd: c.Pause, now: Now) -> list[e.Event]:
+        self._expect(Phase.QUESTION, "Only an open question can be paused.")
+        if self.paused:
+            raise InvalidPhase("The question is already paused.")
+        remaining = self.remaining(now)
+        if remaining <= 0:
+            return [e.QuestionClosed(self.index, "timeout")]
+        return [e.QuestionPaused(self.index, remaining)]
+
+    def _resume(self, cmd: c.Resume, now: Now) -> list[e.Event]:
+        self._expect(Phase.QUESTION, "No question is open.")
+        if not self.paused:
+            raise InvalidPhase("The question is not paused.")
+        return [e.QuestionResumed(self.index, now.mono_ms + self.remaining_ms)]
+
+    def _skip(self, cmd: c.Skip, now: Now) -> list[e.Event]:
+        self._expect(Phase.QUESTION, "No question is open.")
+        return [e.QuestionSkipped(self.index)]
+
+    def _extend(self, cmd: c.Extend, now: Now) -> list[e.Event]:
+        self._expect(Phase.QUESTION, "No question is open.")
+        if not 1 <= cmd.seconds <= 120:
+            raise BadCommand("Add between 1 and 120 seconds.")
+        if not self.paused and self.remaining(now) <= 0:
+            return [e.QuestionClosed(self.index, "timeout")]
+        return [e.TimeExtended(self.index, cmd.seconds * 1000)]
+
+    def _kick(self, cmd: c.Kick, now: Now) -> list[e.Event]:
+        player = self.players.get(cmd.player_id)
+        if player is None or player.kicked:
+            raise UnknownPlayer("There is no such player in this room.")
+        events: list[e.Event] = [e.PlayerKicked(cmd.player_id)]
+        if self.phase is Phase.QUESTION:
+            answered = {a.player_id for a in self.current_answers()}
+            rest = [p for p in self.active_players() if p.id != cmd.player_id]
+            if rest and all(p.id in answered for p in rest):
+                events.append(e.QuestionClosed(self.index, "all_answered"))
+        return events
+
+    def _lock(self, cmd: c.Lock, now: Now) -> list[e.Event]:
+        if self.phase is Phase.ENDED:
+            raise InvalidPhase("The game has ended.")
+        if cmd.locked == self.locked:
+            return []
+        return [e.JoiningLocked(cmd.locked)]
+
+    def _end(self, cmd: c.End, now: Now) -> list[e.Event]:
+        if self.phase is Phase.ENDED:
+            raise InvalidPhase("The game has already ended.")
+        return [e.GameEnded(now.wall_ms)]
+
+    def _tick(self, cmd: c.Tick, now: Now) -> list[e.Event]:
+        if self.phase is Phase.QUESTION and not self.paused and now.mono_ms >= self.deadline_ms:
+            return [e.QuestionClosed(self.index, "timeout")]
+        return []
+
+    def _recover(self, cmd: c.Recover, now: Now) -> list[e.Event]:
+        if self.phase is not Phase.QUESTION or self.paused:
+            return []
+        left = self.deadline_ms - now.mono_ms
+        remaining = min(max(left, cmd.min_ms), max(self.total_ms, cmd.min_ms))
+        return [e.QuestionPaused(self.index, remaining)]
+
+    def _expect(self, phase: Phase, message: str) -> None:
+        if self.phase is not phase:
+            raise InvalidPhase(message)
+
+    # ------------------------------------------------------------------- folding
+
+    def apply(self, event: e.Event) -> None:
+        """Fold one stored event into the state."""
+        folder = _FOLDERS[type(event)]
+        folder(self, event)
+        self.version += 1
+
+    def _on_joined(self, ev: e.PlayerJoined) -> None:
+        player = Player(ev.player_id, ev.nickname, ev.token_hash, ev.at, len(self.players))
+        self.players[ev.player_id] = player
+        self._names[nickname.key(ev.nickname)] = ev.player_id
+        self._tokens[ev.token_hash] = ev.player_id
+
+    def _on_kicked(self, ev: e.PlayerKicked) -> None:
+        player = self.players[ev.player_id]
+        player.kicked = True
+        # The name is free again; the seat is gone for good.
+        self._names.pop(nickname.key(player.nickname), None)
+
+    def _on_locked(self, ev: e.JoiningLocked) -> None:
+        self.locked = ev.locked
+
+    def _on_opened(self, ev: e.QuestionOpened) -> None:
+        self.phase = Phase.QUESTION
+        self.index = ev.index
+        self.paused = False
+        self.deadline_ms = ev.deadline_ms
+        self.limit_ms = ev.limit_ms
+        self.total_ms = ev.limit_ms
+        self.remaining_ms = ev.limit_ms
+        self.close_reason = None
+        for player in self.players.values():
+            player.result = None
+
+    def _on_answer(self, ev: e.AnswerRecorded) -> None:
+        stored = StoredAnswer(
+            ev.player_id,
+            ev.index,
+            ev.answer_id,
+            tuple(ev.answer) if isinstance(ev.answer, list) else ev.answer,
+            ev.correct,
+            ev.points,
+            ev.elapsed_ms,
+            ev.answered_at,
+        )
+        self.answers[(ev.index, ev.player_id)] = stored
+        self.by_question.setdefault(ev.index, []).append(stored)
+        self._answer_ids[ev.answer_id] = (ev.index, ev.player_id)
+
+    def _on_paused(self, ev: e.QuestionPaused) -> None:
+        self.paused = True
+        self.remaining_ms = ev.remaining_ms
+
+    def _on_resumed(self, ev: e.QuestionResumed) -> None:
+        self.paused = False
+        self.deadline_ms = ev.deadline_ms
+
+    def _on_extended(self, ev: e.TimeExtended) -> None:
+        self.total_ms += ev.added_ms
+        if self.paused:
+            self.remaining_ms += ev.added_ms
+        else:
+            self.deadline_ms += ev.added_ms
+
+    def _on_closed(self, ev: e.QuestionClosed) -> None:
+        self.phase = Phase.REVEAL
+        self.paused = False
+        self.close_reason = ev.reason
+        for player in self.active_players():
+            stored = self.answers.get((ev.index, player.id))
+            if stored is not None and stored.correct:
+                player.streak += 1
+                bonus = streak_bonus(player.streak) if self.settings.points else 0
+                stored.streak_bonus = bonus
+                player.score += stored.points + bonus
+                player.correct_count += 1
+                player.result = {
+                    "question": ev.index,
+                    "correct": True,
+                    "points": stored.points,
+                    "streak_bonus": bonus,
+                }
+            else:
+                player.streak = 0
+                player.result = (
+                    None if stored is None else {"question": ev.index, "correct": False, "points": 0, "streak_bonus": 0}
+                )
+
+    def _discard_open_question(self) -> None:
+        self.skipped.add(self.index)
+        for stored in self.current_answers():
+            stored.counted = False
+
+    def _on_skipped(self, ev: e.QuestionSkipped) -> None:
+        self._discard_open_question()
+        self.phase = Phase.LEADERBOARD
+        self.paused = False
+
+    def _on_leaderboard(self, ev: e.LeaderboardShown) -> None:
+        self.phase = Phase.LEADERBOARD
+
+    def _on_ended(self, ev: e.GameEnded) -> None:
+        if self.phase is Phase.QUESTION:
+            self._discard_open_question()
+        self.phase = Phase.ENDED
+        self.paused = False
+        self.ended_at = ev.at
+
+
+_HANDLERS: dict[type[c.Command], Any] = {
+    c.Join: Room._join,
+    c.Answer: Room._answer,
+    c.Start: Room._start,
+    c.Next: Room._next,
+    c.Reveal: Room._reveal,
+    c.Pause: Room._pause,
+    c.Resume: Room._resume,
+    c.Skip: Room._skip,
+    c.Extend: Room._extend,
+    c.Kick: Room._kick,
+    c.Lock: Room._lock,
+    c.End: Room._end,
+    c.Tick: Room._tick,
+    c.Recover: Room._recover,
+}
+
+_FOLDERS: dict[type[e.Event], Any] = {
+    e.PlayerJoined: Room._on_joined,
+    e.PlayerKicked: Room._on_kicked,
+    e.JoiningLocked: Room._on_locked,
+    e.QuestionOpened: Room._on_opened,
+    e.AnswerRecorded: Room._on_answer,
+    e.QuestionPaused: Room._on_paused,
+    e.QuestionResumed: Room._on_resumed,
+    e.TimeExtended: Room._on_extended,
+    e.QuestionClosed: Room._on_closed,
+    e.QuestionSkipped: Room._on_skipped,
+    e.LeaderboardShown: Room._on_leaderboard,
+    e.GameEnded: Room._on_ended,
+}

@@ -1,0 +1,140 @@
+"""Projections of a room per role: what each role is allowed to see, and nothing more.
+
+``player`` and ``screen`` never get the answer key, another player's answer or
+any token before the reveal. The player view is split in two so the shell can
+encode the shared part once for every phone and add each phone's ``me``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partyhost.core.clock import Now
+from partyhost.core.modes import mode_for
+from partyhost.core.room import Phase, Player, Room
+
+LEADERBOARD_SIZE = 10
+
+
+def _room(room: Room) -> dict[str, Any]:
+    return {
+        "code": room.code,
+        "title": room.title,
+        "phase": room.phase.value,
+        "paused": room.paused,
+        "locked": room.locked,
+        "players": len(room.active_players()),
+        "question_count": len(room.questions),
+    }
+
+
+def _question(room: Room, now: Now) -> dict[str, Any] | None:
+    question = room.question
+    if question is None or room.phase not in (Phase.QUESTION, Phase.REVEAL):
+        return None
+    view: dict[str, Any] = {"index": room.index, "number": room.index + 1}
+    view.update(mode_for(question.type).public(question))
+    view["time_limit_ms"] = room.total_ms
+    view["remaining_ms"] = room.remaining(now)
+    view["answered"] = len(room.current_answers())
+    return view
+
+
+def _reveal(room: Room) -> dict[str, Any] | None:
+    question = room.question
+    if question is None or room.phase is not Phase.REVEAL:
+        return None
+    answers = [a.answer for a in room.current_answers() if not room.players[a.player_id].kicked]
+    view: dict[str, Any] = {"index": room.index, "answered": len(answers)}
+    view.update(mode_for(question.type).tally(question, answers))
+    return view
+
+
+def _leaderboard(room: Room, size: int = LEADERBOARD_SIZE) -> list[dict[str, Any]] | None:
+    if room.phase not in (Phase.LEADERBOARD, Phase.ENDED):
+        return None
+    return [
+        {
+            "rank": s.rank,
+            "nickname": s.player.nickname,
+            "score": s.player.score,
+            "correct": s.player.correct_count,
+        }
+        for s in room.standings()[:size]
+    ]
+
+
+def _shared(room: Room, now: Now) -> dict[str, Any]:
+    view: dict[str, Any] = {"room": _room(room)}
+    for key, value in (
+        ("question", _question(room, now)),
+        ("reveal", _reveal(room)),
+        ("leaderboard", _leaderboard(room)),
+    ):
+        if value is not None:
+            view[key] = value
+    return view
+
+
+def player_shared(room: Room, now: Now) -> dict[str, Any]:
+    """The part of a phone's view that is the same for every phone."""
+    return _shared(room, now)
+
+
+def player_me(room: Room, player: Player) -> dict[str, Any]:
+    """The part of a phone's view that is its own: seat, score, rank, answer, result."""
+    stored = room.answers.get((room.index, player.id))
+    return {
+        "id": player.id,
+        "nickname": player.nickname,
+        "score": player.score,
+        "rank": room.rank_of(player.id),
+        "streak": player.streak,
+        "answer": None
+        if stored is None or (room.phase is not Phase.QUESTION and room.phase is not Phase.REVEAL)
+        else {"question": stored.index, "choice": _wire(stored.answer)},
+        "result": player.result if room.phase is not Phase.QUESTION else None,
+    }
+
+
+def player_view(room: Room, player: Player, now: Now) -> dict[str, Any]:
+    view = player_shared(room, now)
+    view["me"] = player_me(room, player)
+    return view
+
+
+def screen_view(room: Room, now: Now) -> dict[str, Any]:
+    view = _shared(room, now)
+    view["players"] = [{"id": p.id, "nickname": p.nickname, "score": p.score} for p in room.active_players()]
+    if room.phase is Phase.ENDED:
+        view["podium"] = [
+            {"rank": s.rank, "nickname": s.player.nickname, "score": s.player.score} for s in room.standings()[:3]
+        ]
+    return view
+
+
+def host_view(room: Room, now: Now) -> dict[str, Any]:
+    view = screen_view(room, now)
+    view["room"]["settings"] = room.settings.to_dict()
+    question = room.question
+    if question is not None and "question" in view:
+        view["question"].update(mode_for(question.type).secret(question))
+        view["question"]["explanation"] = question.explanation
+    answered = {a.player_id for a in room.current_answers()} if room.phase is Phase.QUESTION else set()
+    view["players"] = [
+        {
+            "id": p.id,
+            "nickname": p.nickname,
+            "score": p.score,
+            "correct": p.correct_count,
+            "answered": p.id in answered,
+        }
+        for p in room.active_players()
+    ]
+    if room.phase in (Phase.LEADERBOARD, Phase.ENDED):
+        view["leaderboard"] = _leaderboard(room, size=len(room.players))
+    return view
+
+
+def _wire(answer: Any) -> Any:
+    return list(answer) if isinstance(answer, tuple) else answer

@@ -1,0 +1,119 @@
+"""Results of a room, as a projection of its log: JSON and CSV.
+
+One row per player per question asked (a player who did not answer has an
+empty answer and 0 points), and a per-player summary with the final rank.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from partyhost.core.modes import mode_for
+from partyhost.core.room import Phase, Room
+
+ANSWER_COLUMNS = (
+    "question_number",
+    "question",
+    "player",
+    "answer",
+    "correct",
+    "points",
+    "streak_bonus",
+    "response_ms",
+    "answered_at",
+)
+SUMMARY_COLUMNS = ("rank", "player", "score", "correct_count", "answered", "kicked")
+NO_ANSWERS = "No answers were given in this room."
+
+
+def _iso(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def asked(room: Room) -> list[int]:
+    """Indexes of the questions that were opened and not skipped."""
+    last = room.index if room.phase is not Phase.LOBBY else -1
+    return [i for i in range(last + 1) if i not in room.skipped]
+
+
+def build(room: Room) -> dict[str, Any]:
+    """The whole export as one JSON-able document."""
+    answers: list[dict[str, Any]] = []
+    players = sorted(room.players.values(), key=lambda p: p.order)
+    open_question = room.index if room.phase is Phase.QUESTION else None
+    for index in asked(room):
+        if index == open_question:
+            continue  # still open: its answers are not final
+        question = room.questions[index]
+        mode = mode_for(question.type)
+        for player in players:
+            stored = room.answers.get((index, player.id))
+            answers.append(
+                {
+                    "question_number": index + 1,
+                    "question": question.text,
+                    "player": player.nickname,
+                    "answer": "" if stored is None else mode.describe(question, stored.answer),
+                    "correct": bool(stored and stored.correct),
+                    "points": stored.points if stored and stored.correct else 0,
+                    "streak_bonus": stored.streak_bonus if stored else 0,
+                    "response_ms": stored.elapsed_ms if stored else None,
+                    "answered_at": _iso(stored.answered_at) if stored else "",
+                }
+            )
+    ranks = {s.player.id: s.rank for s in room.standings()}
+    summary = [
+        {
+            "rank": ranks.get(p.id),
+            "player": p.nickname,
+            "score": p.score,
+            "correct_count": p.correct_count,
+            "answered": sum(1 for (i, pid) in room.answers if pid == p.id and i not in room.skipped),
+            "kicked": p.kicked,
+        }
+        for p in sorted(players, key=lambda p: (ranks.get(p.id) or 10**9, p.order))
+    ]
+    document: dict[str, Any] = {
+        "room": {
+            "code": room.code,
+            "title": room.title,
+            "pack": room.pack_id,
+            "phase": room.phase.value,
+            "created_at": _iso(room.created_at),
+            "ended_at": _iso(room.ended_at),
+            "questions_asked": len(asked(room)),
+            "players": len(players),
+        },
+        "summary": summary,
+        "answers": answers,
+    }
+    if not any(a["answer"] for a in answers):
+        document["note"] = NO_ANSWERS
+    return document
+
+
+def to_csv(document: dict[str, Any], table: str = "answers") -> str:
+    """``answers`` (one row per player per question) or ``summary`` as CSV."""
+    columns = SUMMARY_COLUMNS if table == "summary" else ANSWER_COLUMNS
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in document[table]:
+        writer.writerow({k: _cell(row[k]) for k in columns})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        # A nickname like "=HYPERLINK(...)" must stay text in a spreadsheet.
+        return "'" + value
+    return value

@@ -1,0 +1,1 @@
+"""Question packs: the file format, validation, and the library of packs on disk."""

@@ -1,0 +1,149 @@
+"""The pack format (``partyhost-pack/1``), as pydantic models.
+
+``docs/packs.md`` documents it; ``partyhost packs schema`` prints the JSON
+Schema made from these models. A broken pack is refused with a
+:class:`PackError` naming the file, the question number and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+FORMAT = "partyhost-pack/1"
+
+Text = Annotated[str, Field(min_length=1, max_length=300)]
+Option = Annotated[str, Field(min_length=1, max_length=120)]
+Seconds = Annotated[int, Field(ge=5, le=300)]
+
+
+class PackError(ValueError):
+    """A pack that cannot be used, with where the problem is."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class PackSettings(_Strict):
+    time_limit: Seconds = 20
+    points: bool = True
+    base_points: Annotated[int, Field(ge=1, le=100_000)] = 1000
+    late_join: bool = True
+
+
+class _QuestionBase(_Strict):
+    text: Text
+    explanation: Annotated[str, Field(max_length=500)] = ""
+    time_limit: Seconds | None = None
+
+
+class SingleChoice(_QuestionBase):
+    """One correct option out of 2 to 6."""
+
+    type: Literal["single"]
+    options: Annotated[list[Option], Field(min_length=2, max_length=6)]
+    correct: Annotated[int, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _check(self) -> SingleChoice:
+        _unique(self.options)
+        if self.correct >= len(self.options):
+            raise ValueError(f"correct is {self.correct} but there are {len(self.options)} options (counted from 0)")
+        return self
+
+
+class MultipleSelect(_QuestionBase):
+    """Several correct options; a player must pick all of them and no others."""
+
+    type: Literal["multi"]
+    options: Annotated[list[Option], Field(min_length=2, max_length=6)]
+    correct: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _check(self) -> MultipleSelect:
+        _unique(self.options)
+        if len(set(self.correct)) != len(self.correct):
+            raise ValueError("correct lists an option twice")
+        for index in self.correct:
+            if index >= len(self.options):
+                raise ValueError(
+                    f"correct names option {index} but there are {len(self.options)} options (counted from 0)"
+                )
+        return self
+
+
+class TrueFalse(_QuestionBase):
+    """A statement that is true or false."""
+
+    type: Literal["truefalse"]
+    correct: bool
+
+
+Question = Annotated[SingleChoice | MultipleSelect | TrueFalse, Field(discriminator="type")]
+
+
+class Pack(_Strict):
+    """A question pack file."""
+
+    format: Literal["partyhost-pack/1"]
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    description: Annotated[str, Field(max_length=300)] = ""
+    language: Annotated[str, Field(max_length=20)] = "en"
+    settings: PackSettings = PackSettings()
+    questions: Annotated[list[Question], Field(min_length=1, max_length=500)]
+
+    def question_dicts(self) -> list[dict[str, Any]]:
+        return [q.model_dump(exclude_none=True) for q in self.questions]
+
+
+def _unique(options: list[str]) -> None:
+    seen: set[str] = set()
+    for option in options:
+        key = option.strip().casefold()
+        if key in seen:
+            raise ValueError(f"the option {option!r} appears twice")
+        seen.add(key)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "questions" and isinstance(parts[1], int):
+        number = parts[1] + 1
+        rest = [str(p) for p in parts[2:] if p not in ("single", "multi", "truefalse")]
+        return f"question {number}, {'.'.join(rest)}" if rest else f"question {number}"
+    return ".".join(str(p) for p in parts) or "the pack"
+
+
+def parse_pack(data: Any, source: str) -> Pack:
+    """Validate already-decoded JSON; raise :class:`PackError` on the first problem."""
+    try:
+        return Pack.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "union_tag_invalid":
+            message = "type must be one of single, multi, truefalse"
+        raise PackError(source, f"{_where(tuple(error['loc']))}: {message}") from None
+
+
+def load_pack(path: Path) -> Pack:
+    """Read and validate a pack file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PackError(path.name, f"cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise PackError(path.name, "is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise PackError(path.name, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    return parse_pack(data, path.name)

@@ -1,0 +1,166 @@
+"""The wire protocol: client frames as pydantic models, server frame builders.
+
+Every message type, host action and error code here has an entry in
+``docs/protocol.md``; ``tests/test_docs.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from partyhost.core import errors as core_errors
+
+VERSION = 1
+MAX_FRAME = 4096
+
+RoomCode = Annotated[str, Field(min_length=1, max_length=12)]
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+class JoinMsg(_Message):
+    type: Literal["join"]
+    room: RoomCode
+    nickname: Annotated[str, Field(max_length=200)]
+
+
+class ResumeMsg(_Message):
+    type: Literal["resume"]
+    room: RoomCode
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class WatchMsg(_Message):
+    type: Literal["watch"]
+    room: RoomCode
+
+
+class HostMsg(_Message):
+    type: Literal["host"]
+    room: RoomCode
+    key: Annotated[str, Field(max_length=200)] | None = None
+
+
+class AnswerMsg(_Message):
+    type: Literal["answer"]
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+    question: Annotated[int, Field(ge=0, le=10_000)]
+    choice: Annotated[list[int], Field(min_length=1, max_length=10)]
+
+
+Action = Literal["start", "next", "reveal", "pause", "resume", "skip", "extend", "kick", "lock", "unlock", "end"]
+ACTIONS: tuple[str, ...] = get_args(Action)
+
+
+class CommandMsg(_Message):
+    type: Literal["command"]
+    action: Action
+    player: Annotated[str, Field(max_length=40)] | None = None
+    seconds: Annotated[int, Field(ge=1, le=120)] = 10
+
+
+class PingMsg(_Message):
+    type: Literal["ping"]
+    t: int | float | str | None = None
+
+
+ClientMessage = Annotated[
+    JoinMsg | ResumeMsg | WatchMsg | HostMsg | AnswerMsg | CommandMsg | PingMsg,
+    Field(discriminator="type"),
+]
+_CLIENT: TypeAdapter[BaseModel] = TypeAdapter(ClientMessage)
+
+CLIENT_TYPES: tuple[str, ...] = ("join", "resume", "watch", "host", "answer", "command", "ping")
+SERVER_TYPES: tuple[str, ...] = ("welcome", "state", "ack", "error", "kicked", "pong", "closing")
+ACK_STATUSES: tuple[str, ...] = ("accepted", "duplicate", "late")
+
+#: protocol-level error codes, with the core's (see ``partyhost.core.errors``)
+ERROR_CODES: tuple[str, ...] = (
+    "bad_json",
+    "bad_message",
+    "unknown_type",
+    "too_large",
+    "no_such_room",
+    "nickname_invalid",
+    "nickname_taken",
+    "room_locked",
+    "room_full",
+    "game_over",
+    "bad_token",
+    "kicked",
+    "not_joined",
+    "already_joined",
+    "not_allowed",
+    "wrong_phase",
+    "no_players",
+    "bad_answer",
+    "unknown_player",
+    "storage_error",
+    "internal_error",
+)
+
+
+class ProtocolError(Exception):
+    """A frame that cannot be understood; carries a wire error code."""
+
+    def __init__(self, code: str, message: str, ref: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.ref = ref
+
+
+def parse(text: str) -> BaseModel:
+    """Decode one client frame, or raise :class:`ProtocolError` saying what is wrong."""
+    if len(text.encode("utf-8")) > MAX_FRAME:
+        raise ProtocolError("too_large", f"Frames are at most {MAX_FRAME} bytes.")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise ProtocolError("bad_json", "That frame is not JSON.") from None
+    if not isinstance(data, dict):
+        raise ProtocolError("bad_message", "A frame is a JSON object with a type.")
+    kind = data.get("type")
+    if not isinstance(kind, str):
+        raise ProtocolError("bad_message", "A frame needs a type.")
+    if kind not in CLIENT_TYPES:
+        raise ProtocolError("unknown_type", f"Unknown message type {kind[:40]!r}.", ref=kind[:40])
+    try:
+        return _CLIENT.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"][1:]) or "frame"
+        raise ProtocolError("bad_message", f"{where}: {first['msg']}", ref=kind) from None
+
+
+def encode(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    """The one error shape, shared by HTTP answers and WebSocket frames."""
+    return {"error": {"code": code, "message": message}}
+
+
+def error_frame(code: str, message: str, ref: str | None = None) -> str:
+    frame: dict[str, Any] = {"type": "error", **error_body(code, message)}
+    if ref is not None:
+        frame["ref"] = ref
+    return encode(frame)
+
+
+def core_error_codes() -> set[str]:
+    """Every code the core can raise, so the docs test covers them too."""
+    codes: set[str] = set()
+    stack: list[type[core_errors.RoomError]] = [core_errors.RoomError]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not issubclass(cls, core_errors.AnswerOutcome) and cls is not core_errors.RoomError:
+            codes.add(cls.code)
+    return codes

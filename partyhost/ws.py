@@ -1,0 +1,207 @@
+"""The WebSocket endpoint: one connection, one role, frames in and out.
+
+Every frame is parsed by :mod:`partyhost.protocol`; the first one says who
+the connection is (``join``, ``resume``, ``watch`` or ``host``). Refusals from
+the core become ``error`` frames with the core's code; an unexpected fault is
+logged and becomes ``internal_error``, never a stack trace on a phone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from partyhost import protocol as p
+from partyhost.core import commands as c
+from partyhost.core.errors import DuplicateAnswer, LateAnswer, RoomError
+from partyhost.engine import NoSuchRoom
+from partyhost.hub import Client
+from partyhost.store.writer import StorageError
+
+if TYPE_CHECKING:
+    from partyhost.app import State
+
+log = logging.getLogger(__name__)
+
+HOST_ACTIONS: dict[str, c.Command] = {
+    "start": c.Start(),
+    "next": c.Next(),
+    "reveal": c.Reveal(),
+    "pause": c.Pause(),
+    "resume": c.Resume(),
+    "skip": c.Skip(),
+    "lock": c.Lock(True),
+    "unlock": c.Lock(False),
+    "end": c.End(),
+}
+
+
+def is_loopback(host: str | None) -> bool:
+    return bool(host) and (host == "::1" or str(host).startswith("127.") or host == "localhost")
+
+
+async def endpoint(websocket: WebSocket) -> None:
+    state: State = websocket.app.state.partyhost
+    await websocket.accept()
+    peer = websocket.client.host if websocket.client else None
+
+    async def close(code: int, reason: str) -> None:
+        with contextlib.suppress(RuntimeError):
+            await websocket.close(code, reason)
+
+    client = Client(websocket.send_text, close, local=is_loopback(peer))
+    client.start()
+    state.hub.add(client)
+    session = Session(state, client)
+    try:
+        while not client.closed:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None:
+                client.send(p.error_frame("bad_message", "Frames are JSON text, not binary."))
+                continue
+            await session.handle_text(text)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        state.hub.remove(client)
+        await client.finish()
+        if client.room is not None:
+            state.engine.touch(client.room)
+
+
+class Session:
+    """What one connection may do, given the role it took."""
+
+    def __init__(self, state: State, client: Client) -> None:
+        self.state = state
+        self.client = client
+
+    def error(self, code: str, message: str, ref: str | None = None) -> None:
+        self.client.send(p.error_frame(code, message, ref))
+
+    async def handle_text(self, text: str) -> None:
+        try:
+            msg = p.parse(text)
+        except p.ProtocolError as exc:
+            self.error(exc.code, exc.message, exc.ref)
+            return
+        kind = str(getattr(msg, "type", ""))
+        try:
+            await self.dispatch(msg)
+        except NoSuchRoom as exc:
+            self.error("no_such_room", str(exc), kind)
+        except RoomError as exc:
+            self.error(exc.code, exc.message, kind)
+        except StorageError:
+            self.error("storage_error", "The host could not save that; nothing was stored. Try again.", kind)
+        except Exception:
+            log.exception("fault while handling a %s frame", kind)
+            self.error("internal_error", "Something went wrong on the host. Please try again.", kind)
+
+    async def dispatch(self, msg: BaseModel) -> None:
+        if isinstance(msg, p.PingMsg):
+            self.client.send(p.encode({"type": "pong", "t": msg.t}))
+            return
+        if isinstance(msg, p.JoinMsg | p.ResumeMsg | p.WatchMsg | p.HostMsg):
+            if self.client.role is not None:
+                self.error("already_joined", "This connection already has a role.", msg.type)
+                return
+            await self.hello(msg)
+            return
+        if isinstance(msg, p.AnswerMsg):
+            await self.answer(msg)
+            return
+        if isinstance(msg, p.CommandMsg):
+            await self.command(msg)
+
+    async def hello(self, msg: p.JoinMsg | p.ResumeMsg | p.WatchMsg | p.HostMsg) -> None:
+        engine, hub = self.state.engine, self.state.hub
+        code = msg.room.strip().upper()
+        room = engine.room(code)
+        now = engine.clock()
+        if isinstance(msg, p.JoinMsg):
+            token = secrets.token_urlsafe(24)
+            events = await engine.execute(code, c.Join(msg.nickname, token))
+            player = room.players[events[0].player_id]  # type: ignore[attr-defined]
+            self._welcome_player(code, player.id, player.nickname, token)
+        elif isinstance(msg, p.ResumeMsg):
+            player = room.seat(msg.token)
+            self._welcome_player(code, player.id, player.nickname, msg.token)
+        elif isinstance(msg, p.WatchMsg):
+            hub.attach(self.client, code, "screen")
+            self.client.send(p.encode({"type": "welcome", "role": "screen", "room": code}))
+            self.client.send_state(engine.screen_frame(room, now))
+        else:
+            if not (self.client.local or (msg.key and hmac.compare_digest(msg.key, self.state.host_key))):
+                self.error("not_allowed", "Only the host can control this room.", "host")
+                return
+            hub.attach(self.client, code, "host")
+            self.client.send(p.encode({"type": "welcome", "role": "host", "room": code}))
+            self.client.send_state(engine.host_frame(room, now))
+        engine.touch(code)
+
+    def _welcome_player(self, code: str, player_id: str, nickname: str, token: str) -> None:
+        engine = self.state.engine
+        self.state.hub.attach(self.client, code, "player", player_id)
+        welcome = {
+            "type": "welcome",
+            "role": "player",
+            "room": code,
+            "player": {"id": player_id, "nickname": nickname, "token": token},
+        }
+        self.client.send(p.encode(welcome))
+        room = engine.room(code)
+        self.client.send_state(engine.player_frame(room, player_id, engine.clock()))
+
+    async def answer(self, msg: p.AnswerMsg) -> None:
+        if self.client.role != "player" or self.client.room is None or self.client.player_id is None:
+            self.error("not_joined", "Join the game before answering.", msg.id)
+            return
+        ack: dict[str, Any] = {"type": "ack", "id": msg.id}
+        command = c.Answer(self.client.player_id, msg.question, msg.id, {"choice": list(msg.choice)})
+        try:
+            events = await self.state.engine.execute(self.client.room, command)
+        except DuplicateAnswer as dup:
+            ack.update(status="duplicate", question=dup.question, choice=list(dup.stored), elapsed_ms=dup.elapsed_ms)
+        except LateAnswer as late:
+            ack.update(status="late", question=late.question, message=late.message)
+        except StorageError:
+            self.error("storage_error", "The host could not save your answer. Tap again.", msg.id)
+            return
+        except RoomError as exc:
+            self.error(exc.code, exc.message, msg.id)
+            return
+        else:
+            recorded = events[0]
+            ack.update(
+                status="accepted",
+                question=recorded.index,  # type: ignore[attr-defined]
+                choice=recorded.answer,  # type: ignore[attr-defined]
+                elapsed_ms=recorded.elapsed_ms,  # type: ignore[attr-defined]
+            )
+        self.client.send(p.encode(ack))
+
+    async def command(self, msg: p.CommandMsg) -> None:
+        if self.client.role != "host" or self.client.room is None:
+            self.error("not_allowed", "Only the host can do that.", "command")
+            return
+        cmd: c.Command
+        if msg.action == "kick":
+            if not msg.player:
+                self.error("bad_message", "kick needs the player's id.", "command")
+                return
+            cmd = c.Kick(msg.player)
+        elif msg.action == "extend":
+            cmd = c.Extend(msg.seconds)
+        else:
+            cmd = HOST_ACTIONS[msg.action]
+        await self.state.engine.execute(self.client.room, cmd)
