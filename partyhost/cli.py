@@ -29,7 +29,7 @@ class DefaultGroup(click.Group):
 
 @click.group(
     cls=DefaultGroup,
-    context_settings={"auto_envvar_prefix": "PARTYHOST", "help_option_names": ["-h", "--help"]},
+    context_settings={"auto_envvar_prefix": "PARTYHOST", "show_default": True, "help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, prog_name="partyhost")
 def cli() -> None:
@@ -43,6 +43,7 @@ def _data_option(func: Any) -> Any:
     return click.option(
         "--data",
         "data_dir",
+        envvar="PARTYHOST_DATA",
         type=click.Path(file_okay=False, path_type=Path),
         default=default_data_dir,
         show_default="a per-user data directory",
@@ -51,19 +52,28 @@ def _data_option(func: Any) -> Any:
 
 
 @cli.command()
-@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--host", envvar="PARTYHOST_HOST", default="0.0.0.0", show_default=True, help="Address to listen on.")
 @click.option(
     "--port",
+    envvar="PARTYHOST_PORT",
     type=click.IntRange(0, 65535),
     default=DEFAULT_PORT,
     show_default=True,
     help="Port to listen on; if taken, a free port is used (0: any free port).",
 )
 @_data_option
-@click.option("--no-browser", is_flag=True, help="Do not open the host page in a browser.")
-@click.option("--public-url", default="", help="Base URL phones use, e.g. http://192.168.1.20:8080.")
+@click.option(
+    "--no-browser", envvar="PARTYHOST_NO_BROWSER", is_flag=True, help="Do not open the host page in a browser."
+)
+@click.option(
+    "--public-url",
+    envvar="PARTYHOST_PUBLIC_URL",
+    default="",
+    help="Base URL phones use, e.g. http://192.168.1.20:8080.",
+)
 @click.option(
     "--log-level",
+    envvar="PARTYHOST_LOG_LEVEL",
     type=click.Choice(["debug", "info", "warning", "error"]),
     default="warning",
     show_default=True,
