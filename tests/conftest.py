@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ class Host:
     url: str
     data_dir: Path
     output: list[str] = field(default_factory=list)
+    drain: threading.Thread | None = None
 
     @property
     def ws_url(self) -> str:
@@ -46,7 +48,9 @@ class Host:
     def post_json(self, path: str, data: Any, headers: dict[str, str] | None = None) -> tuple[int, Any]:
         body = data if isinstance(data, bytes) else json.dumps(data).encode()
         request = urllib.request.Request(
-            self.url + path, data=body, method="POST",
+            self.url + path,
+            data=body,
+            method="POST",
             headers={"Content-Type": "application/json", **(headers or {})},
         )
         try:
@@ -68,15 +72,35 @@ class Host:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.drain is not None:
+            self.drain.join(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         return self.process.returncode
 
 
 def start_host(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> Host:
     """Start ``python -m partyhost serve`` on a free loopback port and wait until it answers."""
-    command = [sys.executable, "-m", "partyhost", "serve", "--no-browser", "--host", "127.0.0.1",
-               "--port", "0", "--data", str(data_dir), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "partyhost",
+        "serve",
+        "--no-browser",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--data",
+        str(data_dir),
+        *extra,
+    ]
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
@@ -91,9 +115,8 @@ def start_host(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -
         process.wait()
         raise RuntimeError("partyhost did not start:\n" + "".join(lines))
     # Keep draining output so the process never blocks on a full pipe.
-    import threading
-
-    threading.Thread(target=lambda: lines.extend(process.stdout or []), daemon=True).start()
+    host.drain = threading.Thread(target=lambda: lines.extend(process.stdout or []), daemon=True)
+    host.drain.start()
     for _ in range(100):
         try:
             status, _, _ = host.get("/api/health")
@@ -101,7 +124,7 @@ def start_host(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -
                 return host
         except OSError:
             pass
-        threading.Event().wait(0.05)
+        threading.Event().wait(0.05)  # polling a starting server, bounded above
     host.stop()
     raise RuntimeError("partyhost never answered /api/health:\n" + "".join(lines))
 
