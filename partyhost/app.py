@@ -14,10 +14,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -27,6 +29,7 @@ from partyhost import __version__, export, lan, protocol, qr
 from partyhost.config import Config
 from partyhost.core.questions import Settings
 from partyhost.engine import Engine, NoSuchRoom
+from partyhost.guard import AllowedHosts, HostGuard
 from partyhost.hub import Hub
 from partyhost.packs.library import Library
 from partyhost.packs.model import PackError
@@ -139,6 +142,8 @@ class RoomSettings(BaseModel):
     base_points: int | None = Field(default=None, ge=1, le=100_000)
     late_join: bool | None = None
     max_players: int | None = Field(default=None, ge=1, le=10_000)
+    classroom: bool | None = None
+    nickname_filter: bool | None = None
 
 
 class NewRoom(BaseModel):
@@ -204,6 +209,15 @@ async def room_qr(request: Request) -> Response:
     room = _room_or_404(request)
     url = room_links(_state(request), room.code)["join_url"]
     return Response(qr.svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
+async def room_host_qr(request: Request) -> Response:
+    """A QR code that opens this room's host page on a phone, with the host key."""
+    require_host(request)
+    room = _room_or_404(request)
+    state = _state(request)
+    url = f"{room_links(state, room.code)['host_url']}#key={state.host_key}"
+    return Response(qr.svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 async def room_export(request: Request) -> Response:
@@ -302,14 +316,17 @@ def create_app(config: Config, *, base_url: str = "", urls: list[str] | None = N
         Route("/api/rooms", list_rooms, methods=["GET"]),
         Route("/api/rooms", create_room, methods=["POST"]),
         Route("/api/rooms/{code}/qr.svg", room_qr),
+        Route("/api/rooms/{code}/host-qr.svg", room_host_qr),
         Route("/api/rooms/{code}/export", room_export),
         Route("/api/lan", lan_urls),
         WebSocketRoute("/ws", endpoint),
         Mount("/static", StaticFiles(directory=web_dir()), name="static"),
     ]
+    allowed = AllowedHosts([lan.hostname(), f"{lan.hostname()}.local", urlsplit(state.base_url).hostname or ""])
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
+        middleware=[Middleware(HostGuard, allowed=allowed)],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

@@ -72,6 +72,13 @@ def _data_option(func: Any) -> Any:
     help="Base URL phones use, e.g. http://192.168.1.20:8080.",
 )
 @click.option(
+    "--max-connections",
+    envvar="PARTYHOST_MAX_CONNECTIONS",
+    type=click.IntRange(1, 100_000),
+    default=10_000,
+    help="WebSocket connections at once, all rooms together.",
+)
+@click.option(
     "--log-level",
     envvar="PARTYHOST_LOG_LEVEL",
     type=click.Choice(["debug", "info", "warning", "error"]),
@@ -79,12 +86,21 @@ def _data_option(func: Any) -> Any:
     show_default=True,
     help="How much the host logs.",
 )
-def serve(host: str, port: int, data_dir: Path, no_browser: bool, public_url: str, log_level: str) -> None:
+def serve(
+    host: str, port: int, data_dir: Path, no_browser: bool, public_url: str, max_connections: int, log_level: str
+) -> None:
     """Run the host: web pages, WebSocket hub and database."""
     from partyhost.server import PortError, run
 
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    config = Config(data_dir=data_dir, host=host, port=port, open_browser=not no_browser, public_url=public_url)
+    config = Config(
+        data_dir=data_dir,
+        host=host,
+        port=port,
+        open_browser=not no_browser,
+        public_url=public_url,
+        max_connections=max_connections,
+    )
     try:
         run(config, echo=lambda line: click.echo(line))
     except PortError as exc:
@@ -127,6 +143,21 @@ def export_cmd(room: str, fmt: str, table: str, out: Path | None, data_dir: Path
         click.echo(f"Wrote {out}", err=True)
     if "note" in document:
         click.echo(document["note"], err=True)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_data_option
+def backup(file: Path, data_dir: Path) -> None:
+    """Write a consistent copy of the database to FILE, also while a game runs."""
+    from partyhost.store.db import FILENAME, Database
+
+    if not (data_dir / FILENAME).exists():
+        raise click.ClickException(f"no partyhost database in {data_dir}")
+    if file.exists():
+        raise click.ClickException(f"{file} exists; choose a new file name")
+    rooms = Database(data_dir / FILENAME).backup(file)
+    click.echo(f"Backed up {rooms} rooms to {file}")
 
 
 @cli.group()

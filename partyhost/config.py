@@ -22,3 +22,5 @@ class Config:
     open_browser: bool = True
     #: the base URL phones use, e.g. ``http://192.168.1.20:8080``; found at start if empty
     public_url: str = ""
+    #: WebSocket connections at once, all rooms together
+    max_connections: int = 10_000

@@ -10,6 +10,7 @@ connection replaces the old one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -87,9 +88,14 @@ class Client:
             self.closed = True
 
     async def finish(self) -> None:
+        """The connection is over: let a close we asked for go out, then stop the sender."""
+        task = self._task
+        if task is not None and not task.done():
+            if self.closed:
+                with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(asyncio.shield(task), timeout=2)
+            task.cancel()
         self.closed = True
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
 
 
 @dataclass(slots=True)

@@ -53,7 +53,9 @@ class AnswerMsg(_Message):
     choice: Annotated[list[int], Field(min_length=1, max_length=10)]
 
 
-Action = Literal["start", "next", "reveal", "pause", "resume", "skip", "extend", "kick", "lock", "unlock", "end"]
+Action = Literal[
+    "start", "next", "reveal", "pause", "resume", "skip", "extend", "kick", "rename", "lock", "unlock", "end"
+]
 ACTIONS: tuple[str, ...] = get_args(Action)
 
 
@@ -62,6 +64,7 @@ class CommandMsg(_Message):
     action: Action
     player: Annotated[str, Field(max_length=40)] | None = None
     seconds: Annotated[int, Field(ge=1, le=120)] = 10
+    nickname: Annotated[str, Field(max_length=200)] | None = None
 
 
 class PingMsg(_Message):
@@ -88,6 +91,7 @@ ERROR_CODES: tuple[str, ...] = (
     "no_such_room",
     "nickname_invalid",
     "nickname_taken",
+    "nickname_refused",
     "room_locked",
     "room_full",
     "game_over",
@@ -100,6 +104,8 @@ ERROR_CODES: tuple[str, ...] = (
     "no_players",
     "bad_answer",
     "unknown_player",
+    "rate_limited",
+    "server_full",
     "storage_error",
     "internal_error",
 )

@@ -12,6 +12,7 @@ import contextlib
 import hmac
 import logging
 import secrets
+import time
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -21,6 +22,7 @@ from partyhost import protocol as p
 from partyhost.core import commands as c
 from partyhost.core.errors import DuplicateAnswer, LateAnswer, RoomError
 from partyhost.engine import NoSuchRoom
+from partyhost.guard import RateLimit, Strikes
 from partyhost.hub import Client
 from partyhost.store.writer import StorageError
 
@@ -49,6 +51,10 @@ def is_loopback(host: str | None) -> bool:
 async def endpoint(websocket: WebSocket) -> None:
     state: State = websocket.app.state.partyhost
     await websocket.accept()
+    if len(state.hub.connections) >= state.config.max_connections:
+        await websocket.send_text(p.error_frame("server_full", "The host has too many connections. Try again soon."))
+        await websocket.close(1013, "server full")
+        return
     peer = websocket.client.host if websocket.client else None
 
     async def close(code: int, reason: str) -> None:
@@ -66,7 +72,7 @@ async def endpoint(websocket: WebSocket) -> None:
                 break
             text = message.get("text")
             if text is None:
-                client.send(p.error_frame("bad_message", "Frames are JSON text, not binary."))
+                await session.handle_bytes()
                 continue
             await session.handle_text(text)
     except WebSocketDisconnect:
@@ -84,15 +90,32 @@ class Session:
     def __init__(self, state: State, client: Client) -> None:
         self.state = state
         self.client = client
+        self.bucket = RateLimit()
+        self.strikes = Strikes()
 
     def error(self, code: str, message: str, ref: str | None = None) -> None:
         self.client.send(p.error_frame(code, message, ref))
 
+    def strike(self) -> None:
+        """A bad frame; a connection that keeps sending them is closed."""
+        if self.strikes.add(time.monotonic()):
+            log.info("closing a connection that kept sending bad frames")
+            self.client.close(1008, "too many bad frames")
+
+    async def handle_bytes(self) -> None:
+        self.error("bad_message", "Frames are JSON text, not binary.")
+        self.strike()
+
     async def handle_text(self, text: str) -> None:
+        if not self.bucket.take(time.monotonic()):
+            self.error("rate_limited", "Slow down: too many messages.")
+            self.strike()
+            return
         try:
             msg = p.parse(text)
         except p.ProtocolError as exc:
             self.error(exc.code, exc.message, exc.ref)
+            self.strike()
             return
         kind = str(getattr(msg, "type", ""))
         try:
@@ -195,7 +218,12 @@ class Session:
             self.error("not_allowed", "Only the host can do that.", "command")
             return
         cmd: c.Command
-        if msg.action == "kick":
+        if msg.action == "rename":
+            if not msg.player or msg.nickname is None:
+                self.error("bad_message", "rename needs the player's id and a nickname.", "command")
+                return
+            cmd = c.Rename(msg.player, msg.nickname)
+        elif msg.action == "kick":
             if not msg.player:
                 self.error("bad_message", "kick needs the player's id.", "command")
                 return

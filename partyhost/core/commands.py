@@ -75,6 +75,14 @@ class Kick(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class Rename(Command):
+    """Give a player another nickname."""
+
+    player_id: str
+    nickname: str
+
+
+@dataclass(frozen=True, slots=True)
 class Lock(Command):
     """Lock (``True``) or unlock joining."""
 

@@ -8,6 +8,7 @@ a frame or an HTTP answer.
     ├── InvalidPhase          wrong_phase: the command does not fit the phase
     ├── NoPlayers             no_players: start with an empty room
     ├── NicknameInvalid       nickname_invalid
+    ├── NicknameRefused       nickname_refused: not family-friendly (classroom rooms)
     ├── NicknameTaken         nickname_taken
     ├── RoomLocked            room_locked
     ├── RoomFull              room_full
@@ -46,6 +47,10 @@ class NoPlayers(RoomError):
 
 class NicknameInvalid(RoomError):
     code = "nickname_invalid"
+
+
+class NicknameRefused(RoomError):
+    code = "nickname_refused"
 
 
 class NicknameTaken(RoomError):

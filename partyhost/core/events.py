@@ -53,6 +53,15 @@ class PlayerKicked(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PlayerRenamed(Event):
+    """The host gave a player another nickname."""
+
+    name: ClassVar[str] = "player_renamed"
+    player_id: str
+    nickname: str
+
+
+@dataclass(frozen=True, slots=True)
 class JoiningLocked(Event):
     """The host locked or unlocked joining."""
 
@@ -152,6 +161,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         RoomCreated,
         PlayerJoined,
         PlayerKicked,
+        PlayerRenamed,
         JoiningLocked,
         QuestionOpened,
         AnswerRecorded,

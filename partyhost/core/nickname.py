@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from partyhost.core.errors import NicknameInvalid
+from partyhost.core.errors import NicknameInvalid, NicknameRefused
+from partyhost.core.wordfilter import is_offensive
 
 MAX_LENGTH = 24
 
@@ -24,13 +25,15 @@ def clean(raw: str) -> str:
     return " ".join(kept.split())
 
 
-def validate(raw: str) -> str:
-    """The cleaned nickname, or ``NicknameInvalid`` saying what is wrong."""
+def validate(raw: str, *, family_friendly: bool = False) -> str:
+    """The cleaned nickname, or ``NicknameInvalid`` / ``NicknameRefused`` saying what is wrong."""
     name = clean(raw)
     if not name:
         raise NicknameInvalid("Please choose a nickname.")
     if len(name) > MAX_LENGTH:
         raise NicknameInvalid(f"Nicknames have at most {MAX_LENGTH} characters.")
+    if family_friendly and is_offensive(name):
+        raise NicknameRefused("Please choose another nickname.")
     return name
 
 

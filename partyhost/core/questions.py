@@ -21,6 +21,13 @@ class Settings:
     base_points: int = 1000
     late_join: bool = True
     max_players: int = 5000
+    #: a room for a class: the nickname filter is on unless ``nickname_filter`` says otherwise
+    classroom: bool = False
+    nickname_filter: bool | None = None
+
+    @property
+    def family_friendly(self) -> bool:
+        return self.classroom if self.nickname_filter is None else self.nickname_filter
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:

@@ -248,11 +248,25 @@ class Room:
             raise RoomLocked("The game has started and this room takes no late players.")
         if len(self.active_players()) >= self.settings.max_players:
             raise RoomFull("This room is full.")
-        name = nickname.validate(cmd.nickname)
-        if nickname.key(name) in self._names:
-            raise NicknameTaken(f"Someone in this room is already called {name}.")
+        name = self._free_name(cmd.nickname)
         player_id = f"p{len(self.players) + 1}"
         return [e.PlayerJoined(player_id, name, hash_token(cmd.token), now.wall_ms)]
+
+    def _free_name(self, raw: str, player_id: str | None = None) -> str:
+        name = nickname.validate(raw, family_friendly=self.settings.family_friendly)
+        holder = self._names.get(nickname.key(name))
+        if holder is not None and holder != player_id:
+            raise NicknameTaken(f"Someone in this room is already called {name}.")
+        return name
+
+    def _rename(self, cmd: c.Rename, now: Now) -> list[e.Event]:
+        player = self.players.get(cmd.player_id)
+        if player is None or player.kicked:
+            raise UnknownPlayer("There is no such player in this room.")
+        name = self._free_name(cmd.nickname, player.id)
+        if name == player.nickname:
+            return []
+        return [e.PlayerRenamed(player.id, name)]
 
     def _answer(self, cmd: c.Answer, now: Now) -> list[e.Event]:
         player = self.players.get(cmd.player_id)
@@ -419,6 +433,12 @@ class Room:
         # The name is free again; the seat is gone for good.
         self._names.pop(nickname.key(player.nickname), None)
 
+    def _on_renamed(self, ev: e.PlayerRenamed) -> None:
+        player = self.players[ev.player_id]
+        self._names.pop(nickname.key(player.nickname), None)
+        player.nickname = ev.nickname
+        self._names[nickname.key(ev.nickname)] = ev.player_id
+
     def _on_locked(self, ev: e.JoiningLocked) -> None:
         self.locked = ev.locked
 
@@ -520,6 +540,7 @@ _HANDLERS: dict[type[c.Command], Any] = {
     c.Skip: Room._skip,
     c.Extend: Room._extend,
     c.Kick: Room._kick,
+    c.Rename: Room._rename,
     c.Lock: Room._lock,
     c.End: Room._end,
     c.Tick: Room._tick,
@@ -529,6 +550,7 @@ _HANDLERS: dict[type[c.Command], Any] = {
 _FOLDERS: dict[type[e.Event], Any] = {
     e.PlayerJoined: Room._on_joined,
     e.PlayerKicked: Room._on_kicked,
+    e.PlayerRenamed: Room._on_renamed,
     e.JoiningLocked: Room._on_locked,
     e.QuestionOpened: Room._on_opened,
     e.AnswerRecorded: Room._on_answer,

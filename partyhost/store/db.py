@@ -89,6 +89,22 @@ class Database:
             row = conn.execute("SELECT MAX(seq) FROM events WHERE room = ?", (code,)).fetchone()
         return int(row[0] or 0)
 
+    def backup(self, target: Path) -> int:
+        """Copy the database to ``target`` with SQLite's online backup; returns the room count."""
+        source = connect(self.path)
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+            destination.execute("PRAGMA journal_mode=DELETE")
+            rooms = destination.execute("SELECT COUNT(*) FROM rooms").fetchone()[0]
+            ok = destination.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise sqlite3.DatabaseError(f"the copy failed its integrity check: {ok}")
+            return int(rooms)
+        finally:
+            destination.close()
+            source.close()
+
     def check(self) -> dict[str, Any]:
         """The database state for ``/api/health``."""
         try:
