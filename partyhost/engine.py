@@ -77,6 +77,9 @@ class Actor:
     flush_handle: asyncio.TimerHandle | None = None
     timer: asyncio.TimerHandle | None = None
     timer_deadline: int | None = None
+    #: the last sequence number known to be on disk
+    committed_seq: int = 0
+    waiters: list[tuple[int, asyncio.Future[None]]] = field(default_factory=list)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
 
@@ -104,7 +107,7 @@ class Engine:
         for code in self.db.room_codes():
             events = self.db.events(code)
             if events:
-                self.actors[code] = Actor(Room.replay(events), len(events) + 1)
+                self.actors[code] = Actor(Room.replay(events), len(events) + 1, committed_seq=len(events))
 
     async def recover(self) -> None:
         """After a restart, pause open questions so nobody loses time while phones return."""
@@ -142,7 +145,7 @@ class Engine:
         room = Room.from_created(created)
         batch = Batch(code, 1, [created], created.created_at, room.phase.value, 0)
         await self.writer.append(batch)
-        self.actors[code] = Actor(room, 2)
+        self.actors[code] = Actor(room, 2, committed_seq=1)
         return room
 
     # ---------------------------------------------------------------- commands
@@ -180,9 +183,37 @@ class Engine:
             self._mark_dirty(actor)
             raise
         actor.pending -= 1
+        if epoch == actor.epoch:
+            self._committed(actor, batch.first_seq + len(events) - 1)
         self._after_commit(actor, events)
         self._mark_dirty(actor)
         return events
+
+    def _committed(self, actor: Actor, seq: int) -> None:
+        actor.committed_seq = max(actor.committed_seq, seq)
+        still: list[tuple[int, asyncio.Future[None]]] = []
+        for target, future in actor.waiters:
+            if target <= actor.committed_seq:
+                if not future.done():
+                    future.set_result(None)
+            else:
+                still.append((target, future))
+        actor.waiters = still
+
+    async def settled(self, code: str) -> None:
+        """Wait until everything room ``code`` has decided so far is on disk.
+
+        A reply that reports the room's state (a ``duplicate`` ack, a first view)
+        waits for this, so it never reports what a failed write could undo.
+        Raises ``StorageError`` if a pending write failed.
+        """
+        actor = self.actor(code)
+        target = actor.next_seq - 1
+        if actor.committed_seq >= target:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        actor.waiters.append((target, future))
+        await future
 
     def _rebuild(self, actor: Actor) -> None:
         code = actor.room.code
@@ -190,6 +221,11 @@ class Engine:
         events = self.db.events(code)
         actor.room = Room.replay(events)
         actor.next_seq = len(events) + 1
+        actor.committed_seq = len(events)
+        for _, future in actor.waiters:
+            if not future.done():
+                future.set_exception(StorageError("a write for this room failed"))
+        actor.waiters = []
         actor.epoch += 1
         actor.reset_next = True
         self._reschedule(actor)

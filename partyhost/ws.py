@@ -150,6 +150,9 @@ class Session:
         engine, hub = self.state.engine, self.state.hub
         code = msg.room.strip().upper()
         room = engine.room(code)
+        if not isinstance(msg, p.JoinMsg):
+            await engine.settled(code)  # the first view shows only what is on disk
+        room = engine.room(code)
         now = engine.clock()
         if isinstance(msg, p.JoinMsg):
             token = secrets.token_urlsafe(24)
@@ -194,6 +197,12 @@ class Session:
         try:
             events = await self.state.engine.execute(self.client.room, command)
         except DuplicateAnswer as dup:
+            try:
+                # The stored answer may still be waiting for its commit: report it once it is on disk.
+                await self.state.engine.settled(self.client.room)
+            except StorageError:
+                self.error("storage_error", "The host could not save your answer. Tap again.", msg.id)
+                return
             ack.update(status="duplicate", question=dup.question, choice=list(dup.stored), elapsed_ms=dup.elapsed_ms)
         except LateAnswer as late:
             ack.update(status="late", question=late.question, message=late.message)
