@@ -86,8 +86,8 @@ async def _json_body(request: Request) -> Any:
     if len(body) > MAX_BODY:
         raise ApiError(413, "too_large", "That upload is larger than 2 MB.")
     try:
-        return json.loads(body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        return protocol.loads(body or b"{}")
+    except ValueError:  # also UnicodeDecodeError and JSONDecodeError
         raise ApiError(400, "bad_json", "The request body is not JSON.") from None
 
 

@@ -26,7 +26,8 @@ class _Message(BaseModel):
 class JoinMsg(_Message):
     type: Literal["join"]
     room: RoomCode
-    nickname: Annotated[str, Field(max_length=200)]
+    # No length limit here: the core judges nicknames (``nickname_invalid``); the frame limit bounds it.
+    nickname: str
 
 
 class ResumeMsg(_Message):
@@ -64,7 +65,7 @@ class CommandMsg(_Message):
     action: Action
     player: Annotated[str, Field(max_length=40)] | None = None
     seconds: Annotated[int, Field(ge=1, le=120)] = 10
-    nickname: Annotated[str, Field(max_length=200)] | None = None
+    nickname: str | None = None
 
 
 class PingMsg(_Message):
@@ -126,8 +127,8 @@ def parse(text: str) -> BaseModel:
     if len(text.encode("utf-8")) > MAX_FRAME:
         raise ProtocolError("too_large", f"Frames are at most {MAX_FRAME} bytes.")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+        data = loads(text)
+    except ValueError:
         raise ProtocolError("bad_json", "That frame is not JSON.") from None
     if not isinstance(data, dict):
         raise ProtocolError("bad_message", "A frame is a JSON object with a type.")
@@ -144,8 +145,28 @@ def parse(text: str) -> BaseModel:
         raise ProtocolError("bad_message", f"{where}: {first['msg']}", ref=kind) from None
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("a number too large for JSON")
+    return value
+
+
+def loads(text: str | bytes) -> Any:
+    """Strict JSON: no ``NaN`` or ``Infinity``, no numbers that overflow, no nesting past
+    Python's recursion limit. Raises ``ValueError`` for anything else."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def encode(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 
 from partyhost.resources import web_dir
 
-from conftest import Host
+from hosting import Host
 
 
 def test_health_reports_version_protocol_and_database(host: Host) -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from partyhost.cli import cli
 
-from conftest import ROOT, Host, start_host
+from hosting import ROOT, Host, start_host
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -23,7 +23,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
-from conftest import Host, start_host
+from hosting import Host, start_host
 
 PLAYERS = 200
 KILLS = 3

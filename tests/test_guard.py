@@ -12,7 +12,7 @@ from websockets.sync.client import connect
 
 from partyhost.guard import AllowedHosts, RateLimit, Strikes
 
-from conftest import Host
+from hosting import Host
 
 
 @pytest.mark.parametrize(

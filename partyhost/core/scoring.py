@@ -7,8 +7,8 @@ the last moment ``base / 2``. A wrong or missing answer earns nothing.
 Streak bonus: a player's streak is the number of questions in a row they have
 answered correctly, this one included. The bonus is ``100 * (streak - 1)``,
 capped at ``500``: nothing for the first correct answer, 100 for the second in a
-row, 200 for the third, and 500 from the sixth on. A wrong answer, no answer or
-a skipped question ends the streak (a skipped question leaves it as it was).
+row, 200 for the third, and 500 from the sixth on. A wrong or missing answer
+ends the streak; a skipped question leaves it as it was.
 
 With points off, every correct answer scores exactly 1 and there is no bonus:
 the leaderboard is then the number of correct answers.

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, Host
+from hosting import ROOT, Host
 
 
 def test_backup_while_the_host_runs_copies_every_room(host: Host, tmp_path: Path) -> None:
