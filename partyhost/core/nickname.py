@@ -15,14 +15,17 @@ _DROPPED_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}
 
 
 def clean(raw: str) -> str:
-    """Strip invisible and control characters and fold runs of spaces into one."""
-    normalised = unicodedata.normalize("NFC", raw)
+    """Strip invisible and control characters and fold runs of spaces into one.
+
+    Normalisation comes last: dropping a control character can bring a letter
+    and its combining mark together, and cleaning must be idempotent.
+    """
     kept = "".join(
         " " if unicodedata.category(ch) == "Zs" else ch
-        for ch in normalised
+        for ch in raw
         if unicodedata.category(ch) not in _DROPPED_CATEGORIES
     )
-    return " ".join(kept.split())
+    return unicodedata.normalize("NFC", " ".join(kept.split()))
 
 
 def validate(raw: str, *, family_friendly: bool = False) -> str:

@@ -407,6 +407,10 @@ class Room:
             return []
         left = self.deadline_ms - now.mono_ms
         remaining = min(max(left, cmd.min_ms), max(self.total_ms, cmd.min_ms))
+        if remaining <= 0:
+            # No grace and the time is up: a paused question would take answers
+            # whatever its clock said, so close it as the timer would have.
+            return [e.QuestionClosed(self.index, "timeout")]
         return [e.QuestionPaused(self.index, remaining)]
 
     def _expect(self, phase: Phase, message: str) -> None:

@@ -36,7 +36,7 @@ def _question(room: Room, now: Now) -> dict[str, Any] | None:
     view.update(mode_for(question.type).public(question))
     view["time_limit_ms"] = room.total_ms
     view["remaining_ms"] = room.remaining(now)
-    view["answered"] = len(room.current_answers())
+    view["answered"] = sum(1 for a in room.current_answers() if not room.players[a.player_id].kicked)
     return view
 
 

@@ -1,0 +1,382 @@
+"""A Hypothesis state machine playing random games against a room.
+
+Every command goes through ``Room.handle`` and, when accepted, every event through
+``Room.apply``, exactly as the shell does. Alongside the room the machine keeps its
+own small model of the question timer (how long the open question has been running,
+paused time excluded) so it can judge timing and points independently of the core.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+
+from partyhost.core import commands as c
+from partyhost.core import events as e
+from partyhost.core import nickname, views
+from partyhost.core.clock import Now
+from partyhost.core.errors import LateAnswer, RoomError
+from partyhost.core.questions import Settings
+from partyhost.core.room import PHASE_ORDER, Phase, Room
+
+from core_support import QUESTIONS, QUIET_HYPOTHESIS_REPORT, WALL0
+
+pytestmark = QUIET_HYPOTHESIS_REPORT
+
+#: the test pack plus a second single-choice question with its own shorter limit
+MACHINE_QUESTIONS = [*QUESTIONS, dict(QUESTIONS[0], time_limit=3)]
+
+NICKNAMES = ["Ada", "ada", " ADA ", "Bob", "Bo\u200bb", "Cy", "Dee", "Eve", "", "\u202e", "x" * 25]
+ANSWER_IDS = [f"answer-id-{i:02d}" for i in range(5)]
+
+#: time between two messages: often none, usually a few seconds
+DELAYS = st.one_of(st.just(0), st.integers(0, 4_000))
+
+#: which player, by join order; a number past the last player is nobody in the room
+PLAYER_NUMBERS = st.integers(min_value=0, max_value=5)
+
+#: right and wrong answers to the machine's questions (right: [1], [0, 2], [1], [1]),
+#: arbitrary lists of option numbers, and malformed choices
+CHOICES = st.one_of(
+    st.sampled_from([[1], [0, 2], [2, 0], [0], [2], [0, 1], [0, 2, 3]]),
+    st.lists(st.integers(-1, 5), max_size=4),
+    st.sampled_from([None, "1", [True], []]),
+)
+
+#: what the host (and the shell's timer) can send; what moves a game on comes more often
+HOST_CONTROLS: list[c.Command] = [
+    c.Start(),
+    c.Next(),
+    c.Next(),
+    c.Next(),
+    c.Next(),
+    c.Reveal(),
+    c.Reveal(),
+    c.Pause(),
+    c.Resume(),
+    c.Skip(),
+    c.Skip(),
+    c.Extend(10),
+    c.Extend(1),
+    c.Extend(120),
+    c.Extend(0),
+    c.Extend(121),
+    c.Lock(True),
+    c.Lock(False),
+    c.End(),
+    c.Tick(),
+    c.Recover(1_000),
+    c.Recover(5_000),
+]
+
+
+def expected_points(base: int, elapsed: int, limit: int) -> int:
+    """base * (1 - elapsed/limit/2), elapsed clamped to [0, limit], rounded half up."""
+    clamped = min(max(elapsed, 0), limit)
+    exact = base * (1 - Fraction(clamped, limit) / 2)
+    return int((exact + Fraction(1, 2)).__floor__())
+
+
+def standings_of(room: Room) -> list[tuple[int, str, int, int, int]]:
+    return [(s.rank, s.player.id, s.player.score, s.player.streak, s.player.correct_count) for s in room.standings()]
+
+
+class RoomMachine(RuleBasedStateMachine):
+    room: Room
+
+    @initialize(
+        points=st.booleans(),
+        late_join=st.booleans(),
+        max_players=st.integers(min_value=1, max_value=6),
+        time_limit=st.sampled_from([2, 10, 20]),
+        first_players=st.integers(min_value=1, max_value=4),
+        start=st.booleans(),
+    )
+    def create_room(
+        self,
+        points: bool,
+        late_join: bool,
+        max_players: int,
+        time_limit: int,
+        first_players: int,
+        start: bool,
+    ) -> None:
+        self.mono_ms = 0
+        self.settings = Settings(time_limit=time_limit, points=points, late_join=late_join, max_players=max_players)
+        created = Room.create(
+            code="MACH",
+            title="Machine",
+            pack_id="test",
+            questions=MACHINE_QUESTIONS,
+            settings=self.settings,
+            now=self.now,
+        )
+        self.room = Room.from_created(created)
+        self.log: list[e.Event] = [created]
+        self.joins = 0
+        self.fresh_ids = 0
+        #: model: how long the open question has run, paused time excluded
+        self.active_ms = 0
+        #: (question, player) pairs with a recorded answer
+        self.recorded: set[tuple[int, str]] = set()
+        self.progress = (self.room.index, PHASE_ORDER[self.room.phase])
+        for name in ["Ann", "Ben", "Cat", "Dan"][:first_players]:
+            self.join(name, delay=0)
+        if start:
+            self.run(c.Start())
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def now(self) -> Now:
+        return Now(self.mono_ms, WALL0 + self.mono_ms)
+
+    def player_id(self, number: int) -> str:
+        ids = list(self.room.players)
+        return ids[number] if number < len(ids) else "p99"
+
+    def time_is_up(self) -> bool:
+        room = self.room
+        return room.phase is Phase.QUESTION and not room.paused and self.active_ms >= room.total_ms
+
+    def run(self, command: c.Command) -> list[e.Event] | RoomError:
+        """Handle ``command``; apply and check its events if accepted."""
+        room = self.room
+        before = repr(room)
+        try:
+            events = room.handle(command, self.now)
+        except RoomError as error:
+            assert repr(room) == before, f"refused {command!r} changed the room"
+            return error
+        assert repr(room) == before, f"handling {command!r} changed the room"
+        for event in events:
+            self.check_and_apply(command, event)
+        return events
+
+    def check_and_apply(self, command: c.Command, event: e.Event) -> None:
+        room = self.room
+        old_scores = {p.id: p.score for p in room.players.values()}
+        old_streaks = {p.id: p.streak for p in room.players.values()}
+        was = (room.index, room.phase)
+
+        if isinstance(event, e.AnswerRecorded):
+            self.check_answer(command, event)
+        elif isinstance(event, e.QuestionClosed):
+            self.check_close(command, event)
+        elif isinstance(event, e.QuestionPaused):
+            assert isinstance(command, c.Pause | c.Recover)
+            if isinstance(command, c.Pause):
+                assert event.remaining_ms == room.total_ms - self.active_ms > 0
+
+        room.apply(event)
+        self.log.append(event)
+
+        if isinstance(event, e.QuestionOpened):
+            self.active_ms = 0
+        elif isinstance(event, e.QuestionPaused) and isinstance(command, c.Recover):
+            self.active_ms = room.total_ms - event.remaining_ms
+
+        # Phases only move forward; pause and resume stay where they are.
+        progress = (room.index, PHASE_ORDER[room.phase])
+        assert progress >= self.progress, f"{event!r} moved from {self.progress} to {progress}"
+        if isinstance(event, e.QuestionPaused | e.QuestionResumed | e.TimeExtended):
+            assert (room.index, room.phase) == was == (event.index, Phase.QUESTION)
+        self.progress = progress
+
+        # Scores never decrease, and only a closing question adds to them.
+        for player in room.players.values():
+            gained = player.score - old_scores.get(player.id, 0)
+            assert gained >= 0, f"{player.nickname}'s score went down"
+            if not isinstance(event, e.QuestionClosed):
+                assert gained == 0, f"{event!r} changed a score"
+            else:
+                stored = room.answers.get((event.index, player.id))
+                if player.kicked or stored is None or not stored.correct:
+                    assert gained == 0
+                else:
+                    assert gained == stored.points + stored.streak_bonus
+                    assert player.streak == old_streaks[player.id] + 1
+        if isinstance(event, e.QuestionSkipped | e.GameEnded):
+            assert {p.id: p.streak for p in room.players.values()} == {
+                pid: old_streaks.get(pid, 0) for pid in room.players
+            }
+
+    def check_answer(self, command: c.Command, event: e.AnswerRecorded) -> None:
+        room = self.room
+        assert isinstance(command, c.Answer)
+        assert room.phase is Phase.QUESTION and event.index == room.index == command.index
+        assert not room.players[event.player_id].kicked
+        # At most one answer per player per question.
+        key = (event.index, event.player_id)
+        assert key not in self.recorded, f"a second answer was recorded for {key}"
+        self.recorded.add(key)
+        # Never after the deadline: the question has run for less than its total time.
+        assert self.active_ms < room.total_ms, "an answer after the deadline was recorded"
+        assert event.elapsed_ms == max(0, self.active_ms)
+        assert event.elapsed_ms <= room.total_ms
+        # Right and wrong are judged from the question itself.
+        question = room.questions[event.index]
+        choice = command.raw["choice"]
+        assert event.answer == sorted(set(choice))
+        assert event.correct == (sorted(set(choice)) == sorted(question.correct))
+        if not event.correct:
+            assert event.points == 0, "a wrong answer earned points"
+        elif self.settings.points:
+            limit = question.limit_ms(self.settings)
+            assert event.points == expected_points(self.settings.base_points, event.elapsed_ms, limit)
+        else:
+            assert event.points == 1
+
+    def check_close(self, command: c.Command, event: e.QuestionClosed) -> None:
+        room = self.room
+        assert room.phase is Phase.QUESTION and event.index == room.index
+        if event.reason == "timeout":
+            assert self.active_ms >= room.total_ms and not room.paused
+        elif event.reason == "host":
+            assert isinstance(command, c.Reveal)
+        else:
+            assert event.reason == "all_answered"
+            assert isinstance(command, c.Answer | c.Kick)
+            answered = {a.player_id for a in room.current_answers()}
+            if isinstance(command, c.Answer):
+                answered.add(command.player_id)
+            kicked = {command.player_id} if isinstance(command, c.Kick) else set()
+            assert all(p.id in answered for p in room.active_players() if p.id not in kicked)
+
+    # --------------------------------------------------------------------- rules
+    # Most rules first let a little time pass (``delay``), as between two real messages.
+
+    @rule(ms=st.integers(0, 30_000))
+    def wait(self, ms: int) -> None:
+        self.advance_clock(ms)
+
+    @rule(offset=st.sampled_from([-1, 0, 1]))
+    def wait_until_the_deadline(self, offset: int) -> None:
+        """Move the clock to just before, exactly at or just after the open question's deadline."""
+        room = self.room
+        if room.phase is Phase.QUESTION and not room.paused:
+            self.advance_clock(max(0, room.total_ms - self.active_ms + offset))
+
+    @rule(name=st.sampled_from(NICKNAMES), delay=DELAYS)
+    def join(self, name: str, delay: int) -> None:
+        self.advance_clock(delay)
+        self.joins += 1
+        self.run(c.Join(name, f"token-{self.joins:04d}-0123456789abcdef"))
+
+    @rule(
+        who=PLAYER_NUMBERS,
+        offset=st.sampled_from([0, 0, 0, -1, 1]),
+        choice=CHOICES,
+        reused_id=st.one_of(st.none(), st.sampled_from(ANSWER_IDS)),
+        delay=DELAYS,
+    )
+    def answer(self, who: int, offset: int, choice: Any, reused_id: str | None, delay: int) -> None:
+        """Anyone (or no one) answers any question with any choice and answer id."""
+        self.advance_clock(delay)
+        ids = list(self.room.players)
+        player_id = ids[who] if who < len(ids) else "p99"
+        self.send_answer(player_id, self.room.index + offset, choice, reused_id)
+
+    @rule(
+        right=st.lists(st.booleans(), min_size=6, max_size=6),
+        delays=st.lists(DELAYS, min_size=6, max_size=6),
+    )
+    def everyone_answers(self, right: list[bool], delays: list[int]) -> None:
+        """Each player still to answer the open question answers, right or wrong, in turn."""
+        room = self.room
+        question = room.question
+        if question is None:
+            return
+        waiting = [p.id for p in room.active_players() if (room.index, p.id) not in room.answers]
+        for player_id, is_right, delay in zip(waiting, right, delays, strict=False):
+            self.advance_clock(delay)
+            choice = list(question.correct) if is_right else [len(question.options) - 1 - question.correct[0]]
+            self.send_answer(player_id, room.index, choice, None)
+
+    @rule(command=st.sampled_from(HOST_CONTROLS), delay=DELAYS)
+    def host_control(self, command: c.Command, delay: int) -> None:
+        self.advance_clock(delay)
+        due = self.time_is_up()
+        outcome = self.run(command)
+        if isinstance(command, c.Tick):
+            assert outcome == ([e.QuestionClosed(self.room.index, "timeout")] if due else [])
+
+    @precondition(lambda self: len(self.room.active_players()) >= 2)
+    @rule(who=PLAYER_NUMBERS)
+    def kick(self, who: int) -> None:
+        """Kick someone still playing (kicking twice or nobody is refused: see test_room)."""
+        active = self.room.active_players()
+        self.run(c.Kick(active[who].id if who < len(active) else "p99"))
+
+    def send_answer(self, player_id: str, index: int, choice: Any, reused_id: str | None) -> None:
+        room = self.room
+        if reused_id is None:
+            self.fresh_ids += 1
+            answer_id = f"fresh-answer-{self.fresh_ids:04d}"
+        else:
+            answer_id = reused_id
+        late = self.time_is_up() and index == room.index
+        outcome = self.run(c.Answer(player_id, index, answer_id, {"choice": choice}))
+        if late and not isinstance(outcome, RoomError):
+            raise AssertionError("an answer after the deadline was accepted")
+        player = room.players.get(player_id)
+        retried = any(a.answer_id == answer_id and a.player_id == player_id for a in room.answers.values())
+        first_try = (index, player_id) not in room.answers and not retried
+        if late and player and not player.kicked and first_try:
+            assert isinstance(outcome, LateAnswer), outcome
+
+    def advance_clock(self, ms: int) -> None:
+        if self.room.phase is Phase.QUESTION and not self.room.paused:
+            self.active_ms += ms
+        self.mono_ms += ms
+
+    # ---------------------------------------------------------------- invariants
+
+    @invariant()
+    def room_stays_consistent(self) -> None:
+        room = self.room
+        # Nicknames of the players in the room are unique, ignoring case.
+        names = [nickname.key(p.nickname) for p in room.active_players()]
+        assert len(names) == len(set(names)), names
+        # The room never holds more players than its limit.
+        assert len(names) <= self.settings.max_players
+        # At most one answer per player per question; none counted on a skipped one.
+        for index, answers in room.by_question.items():
+            players = [a.player_id for a in answers]
+            assert len(players) == len(set(players)), f"question {index}: {players}"
+            if index in room.skipped:
+                assert not any(a.counted for a in answers)
+        if room.phase is Phase.QUESTION:
+            # The open question's clock is the model's: paused time excluded, extensions added.
+            assert room.remaining(self.now) == max(0, room.total_ms - self.active_ms)
+            # A question stays open only while someone in the room has yet to answer it.
+            active = room.active_players()
+            answered = {a.player_id for a in room.current_answers()}
+            assert not active or any(p.id not in answered for p in active)
+
+    def teardown(self) -> None:
+        # Replaying every accepted event from scratch gives the same room.
+        if not hasattr(self, "room"):
+            return
+        rebuilt = Room.replay(self.log)
+        assert standings_of(rebuilt) == standings_of(self.room)
+        assert views.host_view(rebuilt, self.now) == views.host_view(self.room, self.now)
+
+
+RoomMachine.TestCase.settings = settings(
+    max_examples=100,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_room_machine = RoomMachine.TestCase
