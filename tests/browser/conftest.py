@@ -26,9 +26,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.path):
             item.add_marker(pytest.mark.browser)
+    # The slowest tests last, so a broken core or protocol shows up first.
+    items.sort(key=lambda item: "tests/browser" in str(item.path))
 
 
-@pytest.fixture(scope="session")
+# One browser per module, not per session: Playwright's sync API keeps an event loop running
+# in the main thread until it stops, and tests elsewhere call ``asyncio.run``.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium is needed for the browser tests: install Debian's chromium ({CHROMIUM})")

@@ -98,7 +98,7 @@ async function importPack(ev) {
     return;
   }
   try {
-    const data = await api("/api/packs", { method: "POST", body, headers: keyHeaders() });
+    const data = await api(`/api/packs?filename=${encodeURIComponent(file.name)}`, { method: "POST", body, headers: keyHeaders() });
     const pack = data && data.pack;
     setText(status, pack ? `Imported “${pack.title || pack.id}”.` : "Imported.");
     if (pack && pack.id) setup.selected = pack.id;
