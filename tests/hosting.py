@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from namespaces import Namespace
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,12 +28,19 @@ class Host:
     data_dir: Path
     output: list[str] = field(default_factory=list)
     drain: threading.Thread | None = None
+    #: the network namespace the host runs in; requests are made from inside it
+    namespace: Namespace | None = None
 
     @property
     def ws_url(self) -> str:
         return self.url.replace("http://", "ws://") + "/ws"
 
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        if self.namespace is not None:
+            return self.namespace.run(lambda: self._get(path))
+        return self._get(path)
+
+    def _get(self, path: str) -> tuple[int, dict[str, str], bytes]:
         try:
             with urllib.request.urlopen(self.url + path, timeout=10) as resp:
                 return resp.status, dict(resp.headers), resp.read()
@@ -43,6 +52,11 @@ class Host:
         return status, json.loads(body)
 
     def post_json(self, path: str, data: Any, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        if self.namespace is not None:
+            return self.namespace.run(lambda: self._post_json(path, data, headers))
+        return self._post_json(path, data, headers)
+
+    def _post_json(self, path: str, data: Any, headers: dict[str, str] | None = None) -> tuple[int, Any]:
         body = data if isinstance(data, bytes) else json.dumps(data).encode()
         request = urllib.request.Request(
             self.url + path,
@@ -76,16 +90,24 @@ class Host:
         return self.process.returncode
 
 
-def start_host(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> Host:
-    """Start ``python -m partyhost serve`` on a free loopback port and wait until it answers."""
+def start_host(
+    data_dir: Path, *extra: str, env: dict[str, str] | None = None, namespace: Namespace | None = None
+) -> Host:
+    """Start ``python -m partyhost serve`` on a free port and wait until it answers.
+
+    On loopback by default; with ``namespace``, inside it, listening on every address, and
+    reached at the namespace's LAN address (so connections to it are not from loopback).
+    """
+    prefix = namespace.command() if namespace is not None else []
     command = [
+        *prefix,
         sys.executable,
         "-m",
         "partyhost",
         "serve",
         "--no-browser",
         "--host",
-        "127.0.0.1",
+        "0.0.0.0" if namespace is not None else "127.0.0.1",
         "--port",
         "0",
         "--data",
@@ -106,7 +128,10 @@ def start_host(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -
         lines.append(line)
         match = re.search(r"Host page \(this laptop\): (http://127\.0\.0\.1:\d+)/host", line)
         if match:
-            host = Host(process, match.group(1), data_dir, lines)
+            url = match.group(1)
+            if namespace is not None:
+                url = url.replace("127.0.0.1", namespace.address)
+            host = Host(process, url, data_dir, lines, namespace=namespace)
             break
     else:
         process.wait()
