@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -115,3 +116,16 @@ def test_every_doc_the_readme_links_exists() -> None:
     assert links
     for link in links:
         assert (ROOT / link).is_file(), link
+
+
+def _test_functions(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def test_every_test_reliability_md_names_exists() -> None:
+    text = (DOCS / "reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/[\w/]+\.py)::(test_\w+)`", text)
+    assert len(named) >= 20, "reliability.md names the tests that prove each guarantee"
+    missing = [f"{path}::{name}" for path, name in named if name not in _test_functions(ROOT / path)]
+    assert not missing, f"reliability.md names tests that do not exist: {missing}"
