@@ -245,7 +245,8 @@ function nextStep() {
       command("start");
       break;
     case "question":
-      command("reveal");
+      // A paused question (the host paused it, or partyhost restarted) goes on first.
+      command(s.room.paused ? "resume" : "reveal");
       break;
     case "reveal":
     case "leaderboard":
@@ -488,7 +489,9 @@ function renderControls() {
   enable(/** @type {HTMLButtonElement} */ (ui.next), (phase === "question" || phase === "reveal" || phase === "leaderboard") && !busy);
   const nextLabel =
     phase === "question"
-      ? "Reveal answer"
+      ? paused
+        ? "Resume"
+        : "Reveal answer"
       : phase === "reveal"
         ? "Show leaderboard"
         : phase === "leaderboard"
