@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +25,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from partyhost import __version__, export, lan, protocol, qr
+from partyhost import __version__, export, lan, mdns, protocol, qr
 from partyhost.config import Config
 from partyhost.core.questions import Settings
 from partyhost.engine import Engine, NoSuchRoom
@@ -54,6 +54,27 @@ class State:
     host_key: str
     base_url: str = ""
     urls: list[str] = field(default_factory=list)
+    #: the listening port (0 when the app runs without a socket of its own, as in tests)
+    port: int = 0
+    #: the join address follows the network (no --public-url, --advertise-ip or choice on the host page)
+    auto_base: bool = True
+    presence: mdns.Presence | None = None
+    wifi: Wifi = field(default_factory=lambda: Wifi())
+
+
+@dataclass
+class Wifi:
+    """The venue's Wi-Fi for the projector's QR code. In memory only: never stored, logged or sent as text."""
+
+    ssid: str = ""
+    password: str = field(default="", repr=False)
+
+    def payload(self) -> str | None:
+        return qr.wifi_payload(self.ssid, self.password) if self.ssid else None
+
+    def public(self) -> dict[str, Any]:
+        security = "WPA" if self.password else "nopass"
+        return {"ssid": self.ssid, "password_set": bool(self.password), "security": security}
 
 
 class ApiError(Exception):
@@ -211,6 +232,12 @@ async def room_qr(request: Request) -> Response:
     return Response(qr.svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
+async def room_qr_png(request: Request) -> Response:
+    room = _room_or_404(request)
+    url = room_links(_state(request), room.code)["join_url"]
+    return Response(qr.png(url), media_type="image/png", headers={"Cache-Control": "no-cache"})
+
+
 async def room_host_qr(request: Request) -> Response:
     """A QR code that opens this room's host page on a phone, with the host key."""
     require_host(request)
@@ -243,9 +270,110 @@ async def room_export(request: Request) -> Response:
     )
 
 
+def lan_choices(state: State) -> list[str]:
+    """Every base URL the host may pick: the chosen one, the LAN addresses, the mDNS name."""
+    choices = [state.base_url, *state.urls]
+    if state.presence is not None and state.presence.url:
+        choices.append(state.presence.url)
+    return list(dict.fromkeys(u for u in choices if u))
+
+
 async def lan_urls(request: Request) -> Response:
     state = _state(request)
-    return JSONResponse({"urls": state.urls, "chosen": state.base_url})
+    presence = state.presence
+    return JSONResponse(
+        {
+            "urls": state.urls,
+            "chosen": state.base_url,
+            "choices": lan_choices(state),
+            "mdns": {"name": presence.name, "url": presence.url, "status": presence.status} if presence else None,
+        }
+    )
+
+
+async def choose_lan_url(request: Request) -> Response:
+    """The host picks the address phones use; every join link and QR code follows."""
+    require_host(request)
+    state = _state(request)
+    body = await _json_body(request)
+    url = body.get("url") if isinstance(body, dict) else None
+    if not isinstance(url, str) or url.rstrip("/") not in lan_choices(state):
+        raise ApiError(400, "bad_message", "url must be one of the addresses in GET /api/lan.")
+    set_base_url(state, url.rstrip("/"), auto=False)
+    return await lan_urls(request)
+
+
+def set_base_url(state: State, url: str, *, auto: bool) -> None:
+    state.auto_base = auto
+    if url != state.base_url:
+        state.base_url = url
+        for code in list(state.engine.actors):
+            state.engine.touch(code)
+
+
+def network_changed(state: State, addresses: list[str]) -> None:
+    """The laptop's addresses changed: new candidate links; a join link that followed the network moves."""
+    state.urls = [f"http://{ip}:{state.port}" for ip in addresses]
+    if state.config.advertise_ip:
+        state.urls.insert(0, f"http://{state.config.advertise_ip}:{state.port}")
+    if state.auto_base:
+        set_base_url(state, state.urls[0] if state.urls else f"http://127.0.0.1:{state.port}", auto=True)
+    log.warning("network changed: phones join at %s", state.base_url)
+
+
+# ----------------------------------------------------------------- Wi-Fi QR
+#
+# The Wi-Fi QR code carries the password, so it is served only with host rights
+# (the laptop itself, or a device holding the host key): the projector on the
+# laptop shows it, a player's phone never gets it. The JSON API never returns
+# the password, and it is never written to disk or to the log.
+
+
+class WifiSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    ssid: str = Field(max_length=32)
+    #: ``None`` keeps the password that is set
+    password: str | None = Field(default=None, max_length=63)
+
+
+async def get_wifi(request: Request) -> Response:
+    require_host(request)
+    return JSONResponse({"wifi": _state(request).wifi.public()}, headers={"Cache-Control": "no-store"})
+
+
+async def set_wifi(request: Request) -> Response:
+    require_host(request)
+    state = _state(request)
+    try:
+        spec = WifiSettings.model_validate(await _json_body(request))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise ApiError(400, "bad_message", f"{where}: {first['msg']}") from None
+    state.wifi.ssid = spec.ssid.strip()
+    if spec.password is not None:
+        state.wifi.password = spec.password
+    if not state.wifi.ssid:
+        state.wifi.password = ""
+    for code in list(state.engine.actors):
+        state.engine.touch(code)
+    return JSONResponse({"wifi": state.wifi.public()}, headers={"Cache-Control": "no-store"})
+
+
+def _wifi_payload(request: Request) -> str:
+    require_host(request)
+    payload = _state(request).wifi.payload()
+    if payload is None:
+        raise ApiError(404, "not_found", "No Wi-Fi network is set.")
+    return payload
+
+
+async def wifi_qr_svg(request: Request) -> Response:
+    return Response(qr.svg(_wifi_payload(request)), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+async def wifi_qr_png(request: Request) -> Response:
+    return Response(qr.png(_wifi_payload(request)), media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 # ---------------------------------------------------------------- error shape
@@ -276,24 +404,55 @@ def build_state(config: Config, base_url: str, urls: list[str]) -> State:
     db = Database.open(config.data_dir)
     writer = Writer(db.path)
     hub = Hub()
-    holder: dict[str, str] = {"base": base_url}
-    engine = Engine(db, writer, hub, base_url=lambda: holder["base"])
+    engine = Engine(db, writer, hub)
     library = Library(questions_dir(), config.data_dir / "packs")
-    return State(config, db, writer, hub, engine, library, db.host_key(), base_url, urls)
+    state = State(config, db, writer, hub, engine, library, db.host_key(), base_url, urls)
+    engine.base_url = lambda: state.base_url
+    state.wifi = Wifi(config.wifi_ssid.strip(), config.wifi_password if config.wifi_ssid.strip() else "")
+    return state
 
 
-def create_app(config: Config, *, base_url: str = "", urls: list[str] | None = None) -> Starlette:
-    """The whole host as an ASGI app; the lifespan opens and closes the store."""
+def create_app(
+    config: Config,
+    *,
+    base_url: str = "",
+    urls: list[str] | None = None,
+    port: int | None = None,
+    report: Callable[[str], None] | None = None,
+) -> Starlette:
+    """The whole host as an ASGI app; the lifespan opens and closes the store.
+
+    With ``port`` (the port it listens on), the app follows the laptop's network
+    and announces itself with mDNS (``partyhost/mdns.py``) while it runs.
+    """
     state = build_state(config, base_url or f"http://127.0.0.1:{config.port}", urls or [])
+    state.auto_base = not config.public_url and not config.advertise_ip
+    ident = mdns.short_id(state.host_key)
+    if port is not None and not _is_loopback_host(config.host):
+        state.port = port
+        wildcard = config.host in ("0.0.0.0", "::", "")
+        state.presence = mdns.Presence(
+            port=port,
+            ident=ident,
+            local=lan.candidates if wildcard else lambda: [config.host],
+            advertise_ip=config.advertise_ip,
+            announce=config.mdns,
+            on_change=lambda addresses: network_changed(state, addresses),
+            report=report,
+        )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state.writer.start()
         state.engine.load()
         await state.engine.recover()
+        if state.presence is not None:
+            state.presence.start()  # in the background: probing never delays serving
         try:
             yield
         finally:
+            if state.presence is not None:
+                await state.presence.stop()  # goodbye on the network first
             state.hub.everyone(
                 protocol.encode(
                     {"type": "closing", "message": "The host is pausing the game. You will be reconnected."}
@@ -316,13 +475,26 @@ def create_app(config: Config, *, base_url: str = "", urls: list[str] | None = N
         Route("/api/rooms", list_rooms, methods=["GET"]),
         Route("/api/rooms", create_room, methods=["POST"]),
         Route("/api/rooms/{code}/qr.svg", room_qr),
+        Route("/api/rooms/{code}/qr.png", room_qr_png),
         Route("/api/rooms/{code}/host-qr.svg", room_host_qr),
         Route("/api/rooms/{code}/export", room_export),
-        Route("/api/lan", lan_urls),
+        Route("/api/lan", lan_urls, methods=["GET"]),
+        Route("/api/lan", choose_lan_url, methods=["POST"]),
+        Route("/api/wifi", get_wifi, methods=["GET"]),
+        Route("/api/wifi", set_wifi, methods=["POST"]),
+        Route("/api/wifi-qr.svg", wifi_qr_svg),
+        Route("/api/wifi-qr.png", wifi_qr_png),
         WebSocketRoute("/ws", endpoint),
         Mount("/static", StaticFiles(directory=web_dir()), name="static"),
     ]
-    allowed = AllowedHosts([lan.hostname(), f"{lan.hostname()}.local", urlsplit(state.base_url).hostname or ""])
+    allowed = AllowedHosts(
+        [
+            lan.hostname(),
+            f"{lan.hostname()}.local",
+            urlsplit(state.base_url).hostname or "",
+            f"{mdns.label(ident)}.local",  # and -2, -3 … after a name clash: every *.local is allowed
+        ]
+    )
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
@@ -338,7 +510,12 @@ def create_app(config: Config, *, base_url: str = "", urls: list[str] | None = N
     return app
 
 
-def candidate_urls(port: int, host: str) -> list[str]:
-    if host not in ("0.0.0.0", "::", ""):
-        return [f"http://{host}:{port}"]
-    return [f"http://{ip}:{port}" for ip in lan.candidates()]
+def candidate_urls(port: int, host: str, advertise_ip: str = "") -> list[str]:
+    """The base URLs phones could use, best first; ``advertise_ip`` (``--advertise-ip``) comes first."""
+    found = [host] if host not in ("0.0.0.0", "::", "") else lan.candidates()
+    ips = [advertise_ip, *found] if advertise_ip else found
+    return [f"http://{ip}:{port}" for ip in dict.fromkeys(ips)]
+
+
+def _is_loopback_host(host: str) -> bool:
+    return host == "localhost" or is_loopback(host)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import sys
@@ -72,6 +73,23 @@ def _data_option(func: Any) -> Any:
     help="Base URL phones use, e.g. http://192.168.1.20:8080.",
 )
 @click.option(
+    "--advertise-ip",
+    envvar="PARTYHOST_ADVERTISE_IP",
+    default="",
+    help="LAN address for join links and mDNS, instead of the one found at start.",
+)
+@click.option("--no-mdns", envvar="PARTYHOST_NO_MDNS", is_flag=True, help="Do not announce the host on the LAN (mDNS).")
+@click.option(
+    "--wifi-ssid", envvar="PARTYHOST_WIFI_SSID", default="", help="Wi-Fi name shown as a QR code on the projector."
+)
+@click.option(
+    "--wifi-password",
+    envvar="PARTYHOST_WIFI_PASSWORD",
+    default="",
+    show_default=False,
+    help="Password of that Wi-Fi (prefer the variable: a flag is visible to other users in the process list).",
+)
+@click.option(
     "--max-connections",
     envvar="PARTYHOST_MAX_CONNECTIONS",
     type=click.IntRange(1, 100_000),
@@ -87,10 +105,28 @@ def _data_option(func: Any) -> Any:
     help="How much the host logs.",
 )
 def serve(
-    host: str, port: int, data_dir: Path, no_browser: bool, public_url: str, max_connections: int, log_level: str
+    host: str,
+    port: int,
+    data_dir: Path,
+    no_browser: bool,
+    public_url: str,
+    advertise_ip: str,
+    no_mdns: bool,
+    wifi_ssid: str,
+    wifi_password: str,
+    max_connections: int,
+    log_level: str,
 ) -> None:
     """Run the host: web pages, WebSocket hub and database."""
     from partyhost.server import PortError, run
+
+    if advertise_ip:
+        try:
+            ipaddress.IPv4Address(advertise_ip)
+        except ValueError:
+            raise click.BadParameter("an IPv4 address such as 192.168.1.20", param_hint="--advertise-ip") from None
+    if wifi_password and not wifi_ssid:
+        raise click.BadParameter("a Wi-Fi password needs --wifi-ssid too", param_hint="--wifi-password")
 
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     config = Config(
@@ -100,6 +136,10 @@ def serve(
         open_browser=not no_browser,
         public_url=public_url,
         max_connections=max_connections,
+        advertise_ip=advertise_ip,
+        mdns=not no_mdns,
+        wifi_ssid=wifi_ssid,
+        wifi_password=wifi_password,
     )
     try:
         run(config, echo=lambda line: click.echo(line))
@@ -158,6 +198,49 @@ def backup(file: Path, data_dir: Path) -> None:
         raise click.ClickException(f"{file} exists; choose a new file name")
     rooms = Database(data_dir / FILENAME).backup(file)
     click.echo(f"Backed up {rooms} rooms to {file}")
+
+
+@cli.command()
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.5, 60),
+    default=3.0,
+    show_default=True,
+    help="Seconds to listen for announcements.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def discover(timeout: float, as_json: bool) -> None:
+    """List the partyhost instances on this network (found with mDNS)."""
+    from partyhost import doctor
+
+    found = doctor.discover(timeout)
+    if as_json:
+        click.echo(json.dumps({"hosts": found}, indent=2))
+        return
+    for line in doctor.discover_lines(found, timeout):
+        click.echo(line)
+
+
+@cli.command("doctor")
+@click.option("--host", envvar="PARTYHOST_HOST", default="0.0.0.0", show_default=True, help="Address serve listens on.")
+@click.option(
+    "--port",
+    envvar="PARTYHOST_PORT",
+    type=click.IntRange(1, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port serve listens on.",
+)
+@_data_option
+@click.option("--no-mdns", envvar="PARTYHOST_NO_MDNS", is_flag=True, help="Skip the mDNS check.")
+def doctor_cmd(host: str, port: int, data_dir: Path, no_mdns: bool) -> None:
+    """Check this laptop for the night: addresses, port, mDNS, database, firewall hints."""
+    from partyhost import doctor
+
+    checks = doctor.run(data_dir, host=host, port=port, mdns_check=not no_mdns)
+    click.echo(doctor.report(checks, port))
+    if any(check.status == "fail" for check in checks):
+        sys.exit(1)
 
 
 @cli.group()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -24,3 +24,11 @@ class Config:
     public_url: str = ""
     #: WebSocket connections at once, all rooms together
     max_connections: int = 10_000
+    #: the LAN address for join links and mDNS instead of the one found at start, e.g. ``192.168.1.20``
+    advertise_ip: str = ""
+    #: announce the host on the LAN as ``partyhost-<id>.local`` (mDNS / DNS-SD)
+    mdns: bool = True
+    #: the venue's Wi-Fi, offered as a QR code on the projector in the lobby
+    wifi_ssid: str = ""
+    #: kept in memory only, never printed, logged or stored (see docs/cli.md)
+    wifi_password: str = field(default="", repr=False)

@@ -77,10 +77,10 @@ def uvicorn_config(app: object, *, log_level: str = "warning") -> uvicorn.Config
 def run(config: Config, *, echo: object = print) -> None:
     out = echo if callable(echo) else print
     bound = bind(config.host, config.port)
-    urls = candidate_urls(bound.port, config.host)
+    urls = candidate_urls(bound.port, config.host, config.advertise_ip)
     local = f"http://127.0.0.1:{bound.port}"
     base = config.public_url.rstrip("/") or (urls[0] if urls else local)
-    app = create_app(config, base_url=base, urls=urls)
+    app = create_app(config, base_url=base, urls=urls, port=bound.port, report=out)
     if bound.fell_back:
         out(f"Port {config.port} is in use, so partyhost is using port {bound.port} instead.")
     out(f"partyhost {__version__}")
