@@ -7,6 +7,7 @@ trace ever reaches a client.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import json
 import logging
@@ -135,6 +136,7 @@ async def health(request: Request) -> Response:
             "version": __version__,
             "protocol": protocol.VERSION,
             "database": database,
+            "writer": dataclasses.asdict(state.writer.stats),
         },
         status_code=200 if database["ok"] else 503,
     )
