@@ -246,6 +246,69 @@ def doctor_cmd(host: str, port: int, data_dir: Path, no_mdns: bool) -> None:
         sys.exit(1)
 
 
+@cli.command("bench")
+@click.option("--players", type=click.IntRange(1, 10_000), default=200, help="Simulated phones in the room.")
+@click.option("--questions", type=click.IntRange(1, 100), default=3, help="Questions to play through.")
+@click.option("--repeat", type=click.IntRange(1, 50), default=1, help="Runs of each target; figures are medians.")
+@click.option("--baseline/--no-baseline", default=True, help="Also measure the baseline server, run for run.")
+@click.option("--pin/--no-pin", default=True, help="Pin the host and the load generator to one core each.")
+@click.option("--url", default="", help="Measure a running host (e.g. http://192.168.1.20:8080) instead.")
+@click.option(
+    "--key",
+    envvar="PARTYHOST_HOST_KEY",
+    default="",
+    show_default=False,
+    help="The host key, to create the room and drive it from another machine.",
+)
+@click.option("--room", default="", help="With --url: join this room (made by the host) instead of creating one.")
+@click.option("--pid", type=int, default=None, help="With --url: the host's process id here, to read CPU and memory.")
+@click.option("--hold", type=click.FloatRange(0, 3600), default=0.0, help="Seconds to keep every phone connected.")
+@click.option("--timeout", type=click.FloatRange(1, 3600), default=60.0, help="Seconds to wait for one phase.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def bench_cmd(
+    players: int,
+    questions: int,
+    repeat: int,
+    baseline: bool,
+    pin: bool,
+    url: str,
+    key: str,
+    room: str,
+    pid: int | None,
+    hold: float,
+    timeout: float,
+    as_json: bool,
+) -> None:
+    """Load-test a host with simulated phones and report latencies, CPU and memory."""
+    import asyncio
+
+    from partyhost.bench import report
+    from partyhost.bench.runner import Options, bench
+    from partyhost.bench.target import BenchError
+
+    if (room or pid is not None) and not url:
+        raise click.BadParameter("needs --url", param_hint="--room/--pid")
+    options = Options(
+        players=players,
+        questions=questions,
+        repeat=repeat,
+        baseline=baseline and not url,
+        pin=pin,
+        url=url,
+        key=key,
+        room=room,
+        pid=pid,
+        hold=hold,
+        timeout=timeout,
+    )
+    try:
+        result = asyncio.run(bench(options, log=lambda line: click.echo(line, err=True)))
+    except BenchError as exc:
+        raise click.ClickException(str(exc)) from None
+    document = result.document()
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False) if as_json else report.text(document))
+
+
 @cli.group()
 def packs() -> None:
     """List, check and describe question packs."""
