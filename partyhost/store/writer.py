@@ -11,6 +11,11 @@ batch cannot sink the others. After a room's batch fails, that room is
 *poisoned*: its later batches, decided on a state that never reached the disk,
 are refused until a batch marked ``reset`` (sent after the engine rebuilt the
 room from the log) arrives.
+
+A batch may carry ``extra`` statements, run in the same transaction after its
+events: the outbox row of a room that ended is committed together with its
+``GameEnded``, or not at all. :meth:`Writer.execute` queues statements alone
+(no room, no events), so every write still goes through this one connection.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ log = logging.getLogger(__name__)
 
 MAX_BATCHES_PER_COMMIT = 2000
 
+#: one SQL statement and its parameters
+Statement = tuple[str, tuple[Any, ...]]
+
 
 class StorageError(Exception):
     """The database refused a write; nothing of the batch was stored."""
@@ -47,6 +55,8 @@ class Batch:
     phase: str
     players: int
     reset: bool = False
+    #: more statements for the same transaction, run after the events
+    extra: list[Statement] = field(default_factory=list)
     future: asyncio.Future[None] | None = None
     loop: asyncio.AbstractEventLoop | None = None
     error: BaseException | None = field(default=None)
@@ -91,6 +101,10 @@ class Writer:
         self._queue.put(batch)
         await batch.future
 
+    async def execute(self, statements: list[Statement]) -> None:
+        """Run ``statements`` in one transaction on the write connection; returns after the commit."""
+        await self.append(Batch("", 0, [], 0, "", 0, extra=statements))
+
     # ------------------------------------------------------------ writer thread
 
     def _run(self) -> None:
@@ -129,12 +143,15 @@ class Writer:
                         self._transaction(conn, [batch])
                     except Exception as single:  # noqa: BLE001
                         self.stats.failures += 1
-                        self._poisoned.add(batch.room)
+                        if batch.room:
+                            self._poisoned.add(batch.room)
                         batch.error = StorageError(str(single))
         for batch in batches:
             self._resolve(batch)
 
     def _admit(self, batch: Batch) -> bool:
+        if not batch.room:
+            return True
         if batch.reset:
             self._poisoned.discard(batch.room)
         elif batch.room in self._poisoned:
@@ -157,6 +174,13 @@ class Writer:
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, batch: Batch) -> None:
+        if batch.events:
+            Writer._insert_events(conn, batch)
+        for sql, params in batch.extra:
+            conn.execute(sql, params)
+
+    @staticmethod
+    def _insert_events(conn: sqlite3.Connection, batch: Batch) -> None:
         for event in batch.events:
             if isinstance(event, RoomCreated):
                 conn.execute(
