@@ -5,7 +5,10 @@
  * Nickname → lobby → question (answer buttons, countdown) → reveal (own result) →
  * leaderboard (own rank) → … → ended (final rank). The seat token from `welcome` is kept in
  * localStorage per room, so a reload or a sleep resumes the seat. An answer is kept in
- * localStorage until the server's `ack`, and re-sent (same id) after every reconnect.
+ * localStorage until the server's `ack` (or a state showing it stored), and re-sent (same id)
+ * after every reconnect; while there is no connection the page says it is not sent yet, and
+ * "locked in" appears only once the server has it. An answer that reaches the server after
+ * the question closed is acknowledged as `late`, and the page says so.
  * @module play
  */
 
@@ -117,7 +120,11 @@ const socket = new ReconnectingSocket(defaultUrl(), {
     else render();
   },
   onmessage: handle,
-  onstatus: (status) => bannerStatus(status),
+  onstatus: (status) => {
+    if (status !== "open") app.ready = false;
+    bannerStatus(status);
+    if (app.pending) render(); // "not sent yet" while there is no connection
+  },
 });
 
 /** @param {any} msg */
@@ -174,11 +181,12 @@ function onState(msg) {
   }
   const room = msg.room;
   const q = msg.question;
-  // Forget a pending answer the server already has, or whose question has closed.
+  // Forget a pending answer the server already has. One whose question has closed is kept
+  // until its `ack` says `late` (it was sent right after the `welcome` that came before this
+  // state), so the phone can say it arrived too late instead of "you didn't answer".
   if (app.pending) {
     const stored = msg.me && msg.me.answer && msg.me.answer.question === app.pending.question;
-    const moved = room.phase !== "question" || (q && q.index !== app.pending.question);
-    if (stored || moved) clearPending();
+    if (stored) clearPending();
   }
   if (room.phase === "question" && q) {
     countdown.sync(q.remaining_ms ?? 0, q.time_limit_ms ?? 0, !!room.paused);
@@ -293,7 +301,7 @@ function fail(title, text, icon) {
 /** @param {number[]} choice */
 function submitAnswer(choice) {
   const q = app.state && app.state.question;
-  if (!q || app.pending) return;
+  if (!q || (app.pending && app.pending.question === q.index)) return;
   app.pending = { id: randomId(20), question: q.index, choice };
   store.set(pendingKey, app.pending);
   app.ack = null;
@@ -366,7 +374,7 @@ function questionStatus() {
   const mine = s.me && s.me.answer;
   if (app.ack && app.ack.question === q.index) return app.ack.status === "late" ? "late" : "locked";
   if (mine && mine.question === q.index) return "locked";
-  if (app.pending && app.pending.question === q.index) return "sending";
+  if (app.pending && app.pending.question === q.index) return app.ready ? "sending" : "waiting";
   if (app.timeUp) return "timeup";
   return "answering";
 }
@@ -398,7 +406,7 @@ function render() {
   const phase = s.room.phase;
   let key = phase;
   if (phase === "question" && s.question) key = `question:${s.question.index}:${questionStatus()}`;
-  else if (phase === "reveal") key = `reveal:${s.reveal ? s.reveal.index : ""}:${JSON.stringify(s.me && s.me.result)}`;
+  else if (phase === "reveal") key = `reveal:${s.reveal ? s.reveal.index : ""}:${JSON.stringify(s.me && s.me.result)}:${revealLate(s)}`;
   else if (phase === "leaderboard" || phase === "ended") key = `${phase}:${s.me?.rank}:${s.me?.score}:${JSON.stringify(s.leaderboard)}`;
   else if (phase === "lobby") key = `lobby:${s.me?.nickname}`;
   if (key !== app.viewKey) {
@@ -484,8 +492,9 @@ function questionView(s, q) {
     body = h("div", { class: "result-card is-neutral" }, h("p", { class: "result-title" }, "Time's up!"));
     statusText = "Waiting for the answer…";
   } else {
+    const unsent = status === "sending" || status === "waiting";
     const choice =
-      status === "sending"
+      unsent
         ? app.pending?.choice || []
         : app.ack && app.ack.question === q.index && app.ack.choice.length
           ? app.ack.choice
@@ -493,18 +502,29 @@ function questionView(s, q) {
     const title =
       status === "sending"
         ? h("p", { class: "result-title" }, h("span", { class: "spinner", "aria-hidden": "true" }), " Sending…")
-        : status === "late"
-          ? h("p", { class: "result-title" }, "Too late")
-          : h("p", { class: "result-title" }, h("span", { class: "lock", "aria-hidden": "true" }, "✓ "), "Answer locked in");
+        : status === "waiting"
+          ? h("p", { class: "result-title" }, "Not sent yet")
+          : status === "late"
+            ? h("p", { class: "result-title" }, "Too late")
+            : h("p", { class: "result-title" }, h("span", { class: "lock", "aria-hidden": "true" }, "✓ "), "Answer locked in");
+    const cardClass = status === "locked" ? "is-locked" : status === "waiting" ? "is-neutral is-waiting" : "is-neutral";
     body = h(
       "div",
-      { class: `result-card ${status === "locked" ? "is-locked" : "is-neutral"}` },
+      { class: `result-card ${cardClass}`, "data-answer": status },
       title,
       choice.length ? h("p", { class: "muted" }, "Your answer") : null,
       choice.length ? mode.summary(q, choice) : null,
+      status === "waiting" ? h("p", { class: "muted" }, "Kept on this phone. It is sent as soon as the connection is back.") : null,
       status === "late" ? h("p", { class: "muted" }, "The question closed before your answer arrived.") : null,
     );
-    statusText = status === "sending" ? "Sending your answer…" : status === "late" ? "" : "Waiting for the others…";
+    statusText =
+      status === "sending"
+        ? "Sending your answer…"
+        : status === "waiting"
+          ? "Waiting for the connection…"
+          : status === "late"
+            ? ""
+            : "Waiting for the others…";
   }
   return h(
     "div",
@@ -516,6 +536,20 @@ function questionView(s, q) {
     h("p", { class: "status", role: "status", "aria-live": "polite" }, statusText),
     status !== "answering" ? h("p", { class: "muted center" }, live.answered) : null,
   );
+}
+
+/**
+ * What the phone knows about its own answer to the revealed question, beyond `me.result`:
+ * the server said it came too late, or it is still waiting for the server's word on it.
+ * @param {StateFrame} s
+ * @returns {"late" | "checking" | ""}
+ */
+function revealLate(s) {
+  const index = s.reveal ? s.reveal.index : s.question?.index;
+  if (index === undefined) return "";
+  if (app.ack && app.ack.question === index && app.ack.status === "late") return "late";
+  if (app.pending && app.pending.question === index) return "checking";
+  return "";
 }
 
 /**
@@ -547,7 +581,21 @@ function revealView(s) {
   const mode = q ? modeFor(q.type) : null;
   /** @type {HTMLElement} */
   let card;
-  if (!result) {
+  const late = revealLate(s);
+  if (!result && late === "late") {
+    card = h(
+      "div",
+      { class: "result-card is-neutral", role: "status", "aria-live": "polite" },
+      h("p", { class: "result-title" }, "Too late"),
+      h("p", { class: "muted" }, "Your answer reached the host after the question closed, so it does not count."),
+    );
+  } else if (!result && late === "checking") {
+    card = h(
+      "div",
+      { class: "result-card is-neutral", role: "status", "aria-live": "polite" },
+      h("p", { class: "result-title" }, h("span", { class: "spinner", "aria-hidden": "true" }), " Checking your answer…"),
+    );
+  } else if (!result) {
     card = h(
       "div",
       { class: "result-card is-neutral", role: "status", "aria-live": "polite" },
