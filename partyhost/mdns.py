@@ -33,9 +33,11 @@ from dataclasses import dataclass, field
 
 import zeroconf
 from zeroconf import (
+    DNSQuestionType,
     InterfaceChoice,
     IPVersion,
     NonUniqueNameException,
+    ServiceInfo,
     ServiceStateChange,
     Zeroconf,
 )
@@ -145,6 +147,8 @@ class Presence:
         self._zc: AsyncZeroconf | None = None
         self._infos: list[AsyncServiceInfo] = []
         self._task: asyncio.Task[None] | None = None
+        self._retry_at = 0.0
+        self._backoff = 0.0
 
     @property
     def url(self) -> str | None:
@@ -169,6 +173,7 @@ class Presence:
 
     async def _run(self) -> None:
         first = True
+        loop = asyncio.get_running_loop()
         while True:
             try:
                 await self._step(first)
@@ -178,26 +183,28 @@ class Presence:
                 log.warning("mDNS: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
                 self.status = f"failed: {exc}"
                 await self._withdraw()
-                self.addresses = []  # try again at the next look
+                self._backoff = min(60.0, self._backoff * 2 or self.poll)
+                self._retry_at = loop.time() + self._backoff
             first = False
             await asyncio.sleep(self.poll)  # the polling period, not a wait for something to happen
 
     async def _step(self, first: bool) -> None:
         local = self.local()
-        if local != self.addresses or (self.announce and local and self._zc is None):
-            changed = local != self.addresses
-            self.addresses = local
-            if changed and not first and self.on_change is not None:
-                self.on_change(local)
+        changed = local != self.addresses
+        self.addresses = local
+        if changed and not first and self.on_change is not None:
+            self.on_change(local)
+        if not local or not self.announce:
             await self._withdraw()
-            if not local:
-                self.status = "no network"
-                return
-            if self.announce:
-                await self._register()
+            self.status = "no network" if not local else "off"
+            return
+        if changed or (self._zc is None and asyncio.get_running_loop().time() >= self._retry_at):
+            await self._withdraw()
+            await self._register()
+            self._backoff = 0.0
         elif self._zc is not None and self._conflict():
             log.warning("mDNS: another host answers to %s; taking another name", self.name)
-            await self._withdraw()
+            await self._withdraw(goodbye=False)  # a goodbye would also drop the other host's identical records
             self._attempt += 1
             await self._register()
 
@@ -247,7 +254,9 @@ class Presence:
     @staticmethod
     async def _host_taken(zc: Zeroconf, name: str) -> bool:
         resolver = AddressResolverIPv4(f"{name}.local.")
-        return bool(await resolver.async_request(zc, NAME_CHECK_MS))
+        # Asked by multicast (QM), so the answer reaches every responder socket on this
+        # machine too: a unicast answer to port 5353 goes to only one of them.
+        return bool(await resolver.async_request(zc, NAME_CHECK_MS, question_type=DNSQuestionType.QM))
 
     def _conflict(self) -> bool:
         """Another responder announces our names (both took a name at the same moment).
@@ -270,12 +279,15 @@ class Presence:
                     theirs.append((ours[0], record.port))  # type: ignore[attr-defined]
         return any(other < ours for other in theirs)
 
-    async def _withdraw(self) -> None:
+    async def _withdraw(self, goodbye: bool = True) -> None:
         zc, self._zc = self._zc, None
-        self._infos = []
+        infos, self._infos = self._infos, []
         self.name = None
         if zc is None:
             return
+        if not goodbye:
+            unsaid: list[ServiceInfo] = list(infos)
+            zc.zeroconf.registry.async_remove(unsaid)
         try:
             await zc.async_close()  # sends the goodbyes
         except (OSError, RuntimeError) as exc:
