@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lan_support import Browser, Netns, NsHost, fetch, hosts, link, namespaces, switch
-from test_qr import zbar
 from zeroconf import IPVersion
 from zeroconf.asyncio import AsyncZeroconf
 
 from partyhost import mdns
 
+from lan_support import Browser, Netns, NsHost, fetch, hosts, link, namespaces, switch
 from support import KEY, Party, trio_room
+from test_qr import zbar
 
 HOST_IP, PHONE_IP = "10.77.0.1", "10.77.0.2"
 
