@@ -40,10 +40,25 @@ class PackSettings(_Strict):
     late_join: bool = True
 
 
+#: a picture or sound of the pack, by its path relative to the pack (``media/…`` once stored)
+MediaPath = Annotated[
+    str,
+    Field(
+        max_length=200,
+        pattern=r"^([A-Za-z0-9_][A-Za-z0-9_. -]*/)*[A-Za-z0-9_][A-Za-z0-9_. -]*"
+        r"\.(png|jpg|jpeg|gif|webp|mp3|ogg|oga|wav|m4a)$",
+    ),
+]
+
+
 class _QuestionBase(_Strict):
     text: Text
     explanation: Annotated[str, Field(max_length=500)] = ""
     time_limit: Seconds | None = None
+    #: shown with the question on the phones and the screen (png, jpg, gif, webp)
+    image: MediaPath | None = None
+    #: played on the screen with the question (mp3, ogg, wav, m4a; a few seconds)
+    audio: MediaPath | None = None
 
 
 class SingleChoice(_QuestionBase):
@@ -124,16 +139,31 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in parts) or "the pack"
 
 
+def _message(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "union_tag_invalid":
+        message = "type must be one of single, multi, truefalse"
+    elif error["type"] == "string_pattern_mismatch" and error["loc"][-1] in ("image", "audio"):
+        message = "must be a path inside the pack such as images/cat.jpg (png, jpg, gif, webp; mp3, ogg, wav, m4a)"
+    return message
+
+
+def problems(data: Any) -> list[tuple[str, str]]:
+    """Every problem of a pack as ``(where, message)``, in the words :func:`parse_pack` uses."""
+    try:
+        Pack.model_validate(data)
+    except ValidationError as exc:
+        return [(_where(tuple(error["loc"])), _message(error)) for error in exc.errors()]
+    return []
+
+
 def parse_pack(data: Any, source: str) -> Pack:
     """Validate already-decoded JSON; raise :class:`PackError` on the first problem."""
     try:
         return Pack.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "union_tag_invalid":
-            message = "type must be one of single, multi, truefalse"
-        raise PackError(source, f"{_where(tuple(error['loc']))}: {message}") from None
+        raise PackError(source, f"{_where(tuple(error['loc']))}: {_message(error)}") from None
 
 
 def load_pack(path: Path) -> Pack:
