@@ -457,10 +457,12 @@ def test_a_host_frozen_for_a_minute_gets_every_phone_back_within_10s_spread_out(
     assert held and max(held) <= GIVE_UP_BOUND_MS, held
 
     # Not all at once. At the wake, a page either has an attempt held by the host (it opens at
-    # once, then waits a random 0-2 s before its hello: socket.js `wakeSpread`) or is waiting out
-    # its own random backoff (0-4 s). Either way each landing is an independent random draw
-    # spread over a second or more, so eight landings within 250 ms of each other would take
-    # odds far below one in a million; a burst, as without the fix, lands them within ~20 ms.
+    # once; if it was held over 1 s it then waits a random 0-2 s before its hello: socket.js
+    # `wakeSpread`), or is waiting out its own random backoff (0-4 s). Each landing is an
+    # independent draw; simulating this schedule, eight of them fall within 250 ms of each other
+    # about twice in 100,000 runs (with the connect timeout alone, without the wait before the
+    # hello, it is about 7 in 100, which is why that wait exists). Without the connect timeout
+    # every page sits in one hung attempt and they all land within ~20 ms.
     spread = max(landed) - min(landed)
     assert spread >= 250, f"all {PHONES} phones landed within {spread:.0f} ms: {landed}"
     landing = [
