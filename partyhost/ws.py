@@ -118,17 +118,19 @@ class Session:
             self.strike()
             return
         kind = str(getattr(msg, "type", ""))
+        # An answer's errors name the answer, so the phone knows which one failed.
+        ref = msg.id if isinstance(msg, p.AnswerMsg) else kind
         try:
             await self.dispatch(msg)
         except NoSuchRoom as exc:
-            self.error("no_such_room", str(exc), kind)
+            self.error("no_such_room", str(exc), ref)
         except RoomError as exc:
-            self.error(exc.code, exc.message, kind)
+            self.error(exc.code, exc.message, ref)
         except StorageError:
-            self.error("storage_error", "The host could not save that; nothing was stored. Try again.", kind)
+            self.error("storage_error", "The host could not save that; nothing was stored. Try again.", ref)
         except Exception:
             log.exception("fault while handling a %s frame", kind)
-            self.error("internal_error", "Something went wrong on the host. Please try again.", kind)
+            self.error("internal_error", "Something went wrong on the host. Please try again.", ref)
 
     async def dispatch(self, msg: BaseModel) -> None:
         if isinstance(msg, p.PingMsg):
