@@ -186,7 +186,7 @@ function buildControl() {
           h(
             "div",
             { class: "side-qr" },
-            h("img", { class: "qr-small", src: `/api/rooms/${codeEnc}/qr.svg`, alt: "QR code to join", width: 120, height: 120 }),
+            h("img", { class: "qr-small", id: "join-qr", src: `/api/rooms/${codeEnc}/qr.svg`, alt: "QR code to join", width: 120, height: 120 }),
             h("p", { class: "muted small" }, "Players scan this to join"),
           ),
           ui.playersHead,
@@ -295,6 +295,10 @@ function renderControl() {
   if (room.join_url) {
     setText(ui.joinUrl, room.join_url);
     ui.joinUrl.setAttribute("href", room.join_url);
+    // A new address (picked on the host page, or a new network) draws a new join QR code.
+    const qr = $("#join-qr");
+    const src = `/api/rooms/${encodeURIComponent(code)}/qr.svg?for=${encodeURIComponent(room.join_url)}`;
+    if (qr && qr.getAttribute("src") !== src) qr.setAttribute("src", src);
   }
   const st = room.settings;
   if (st) {

@@ -221,6 +221,105 @@ async function loadRooms() {
     ),
   );
 }
+/**
+ * The network panel: the address phones use (every join link and QR code follows the pick),
+ * the mDNS name, and the venue's Wi-Fi for the projector's lobby.
+ * @returns {HTMLElement}
+ */
+function networkPanel() {
+  const addresses = h("div", { id: "lan-choices", class: "stack", role: "radiogroup", "aria-labelledby": "network-heading" });
+  const mdnsLine = h("p", { class: "hint", id: "mdns-status" }, "");
+  const ssid = h("input", { id: "wifi-ssid", class: "input", name: "ssid", maxlength: 32, autocomplete: "off" });
+  const password = h("input", { id: "wifi-password", class: "input", name: "password", type: "password", maxlength: 63, autocomplete: "off" });
+  const status = h("p", { class: "hint", id: "wifi-status", "aria-live": "polite" }, "");
+  const wifiForm = h(
+    "form",
+    { id: "wifi-form", class: "stack", novalidate: true },
+    h("h3", { class: "label" }, "Venue Wi-Fi (optional)"),
+    h("p", { class: "hint" }, "The projector's lobby then shows “1. join this Wi-Fi, 2. scan to play”. The password stays on this laptop: it is never shown again here or sent to phones."),
+    h("label", { class: "label", for: "wifi-ssid" }, "Wi-Fi name"),
+    ssid,
+    h("label", { class: "label", for: "wifi-password" }, "Password (leave empty to keep the one set; none for an open network)"),
+    password,
+    h("div", { class: "wifi-buttons" }, h("button", { class: "btn btn-secondary", type: "submit" }, "Show on the projector"), h("button", { class: "btn btn-ghost", type: "button", id: "wifi-clear" }, "Remove")),
+    status,
+  );
+
+  /** @param {any} wifi */
+  const showWifi = (wifi) => {
+    ssid.value = wifi.ssid || "";
+    password.value = "";
+    password.placeholder = wifi.password_set ? "•••••••• (set)" : "";
+    setText(status, wifi.ssid ? `Shown on the projector: ${wifi.ssid}${wifi.password_set ? " (with its password)" : " (open network)"}.` : "No Wi-Fi shown.");
+  };
+
+  /** @param {any} lan */
+  const showLan = (lan) => {
+    const choices = lan.choices || [];
+    if (!lan.urls || !lan.urls.length) {
+      replace(addresses, h("p", { class: "field-error" }, "No network found: phones cannot join until this laptop is on a Wi-Fi or a cable. The host page still works here."));
+    } else {
+      replace(
+        addresses,
+        choices.map((/** @type {string} */ url) =>
+          h(
+            "label",
+            { class: "check" },
+            h("input", { type: "radio", name: "lan-url", value: url, checked: url === lan.chosen, onchange: () => choose(url) }),
+            h("span", { class: "join-url-small" }, url),
+          ),
+        ),
+      );
+    }
+    const m = lan.mdns;
+    setText(mdnsLine, !m ? "Not announced on the network (listening on this laptop only)." : m.name ? `Announced on the network as ${m.name}.` : `Network name: ${m.status}.`);
+  };
+
+  /** @param {string} url */
+  async function choose(url) {
+    try {
+      showLan(await api("/api/lan", { method: "POST", body: { url }, headers: keyHeaders() }));
+    } catch (err) {
+      replace(addresses, h("p", { class: "field-error" }, `Could not change the address: ${/** @type {Error} */ (err).message}`));
+    }
+  }
+
+  /** @param {{ssid: string, password?: string}} body */
+  async function saveWifi(body) {
+    try {
+      showWifi((await api("/api/wifi", { method: "POST", body, headers: keyHeaders() })).wifi);
+    } catch (err) {
+      setText(status, `Could not save: ${/** @type {Error} */ (err).message}`);
+    }
+  }
+
+  wifiForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    /** @type {{ssid: string, password?: string}} */
+    const body = { ssid: ssid.value.trim() };
+    if (password.value) body.password = password.value;
+    saveWifi(body);
+  });
+  wifiForm.querySelector("#wifi-clear")?.addEventListener("click", () => saveWifi({ ssid: "" }));
+
+  api("/api/lan").then(showLan, () => setText(mdnsLine, "Could not read the addresses."));
+  api("/api/wifi", { headers: keyHeaders() }).then(
+    (data) => showWifi(data.wifi),
+    () => {
+      wifiForm.hidden = true;
+    },
+  );
+  return h(
+    "section",
+    { class: "panel panel-wide", "aria-labelledby": "network-heading", id: "network" },
+    h("h2", { id: "network-heading", class: "panel-title" }, "Network: where phones join"),
+    h("p", { class: "hint" }, "Pick the address of the network the phones are on. Every join link and QR code follows."),
+    addresses,
+    mdnsLine,
+    wifiForm,
+  );
+}
+
 
 export function startSetup() {
   showView(document, "setup");
@@ -241,6 +340,7 @@ export function startSetup() {
     };
     el.addEventListener("input", mark);
     el.addEventListener("change", mark);
+  $(".setup-grid").append(networkPanel());
   }
   loadPacks();
   loadRooms();

@@ -7,7 +7,7 @@
  */
 
 import { $, h, replace, setText } from "./dom.js";
-import { Countdown, connectionBanner, formatScore, plural, roomCodeFromPath, timerAnnouncer } from "./common.js";
+import { Countdown, connectionBanner, formatScore, plural, roomCodeFromPath, store, timerAnnouncer } from "./common.js";
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
 
@@ -34,7 +34,39 @@ const app = {
   lastQuestion: null,
   viewKey: "",
   stopped: false,
+  /** The venue's Wi-Fi, when the host set one and this screen has host rights. */
+  wifi: { ssid: "", svg: "", src: "" },
 };
+
+/**
+ * The Wi-Fi QR code holds the password, so the host gives it only to a screen with host rights:
+ * the laptop itself, or a device where the host page was opened with the host key. Checked now
+ * and every 10 s in the lobby, so a Wi-Fi set on the host page appears without a reload.
+ */
+async function loadWifi() {
+  const key = store.get("partyhost:hostkey");
+  /** @type {Record<string, string>} */
+  const headers = key ? { "X-Partyhost-Key": String(key) } : {};
+  let ssid = "";
+  let svg = "";
+  try {
+    const info = await fetch("/api/wifi", { headers, cache: "no-store" });
+    if (info.ok) ssid = ((await info.json()).wifi || {}).ssid || "";
+    if (ssid) {
+      const image = await fetch("/api/wifi-qr.svg", { headers, cache: "no-store" });
+      svg = image.ok ? await image.text() : "";
+    }
+  } catch {
+    return; // the host is away; keep what is shown
+  }
+  if (!svg) ssid = "";
+  if (ssid === app.wifi.ssid && svg === app.wifi.svg) return;
+  if (app.wifi.src) URL.revokeObjectURL(app.wifi.src);
+  const src = svg ? URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })) : "";
+  app.wifi = { ssid, svg, src };
+  app.viewKey = "";
+  render();
+}
 
 const live = {
   /** @type {HTMLElement | null} */ timer: null,
@@ -110,7 +142,7 @@ function render() {
   else if (phase === "reveal") key = `r:${s.reveal?.index}:${JSON.stringify(s.reveal?.counts)}`;
   else if (phase === "leaderboard") key = `l:${JSON.stringify(s.leaderboard)}`;
   else if (phase === "ended") key = `e:${JSON.stringify(s.leaderboard)}:${JSON.stringify(s.podium)}`;
-  else if (phase === "lobby") key = `lobby:${s.room.join_url}:${s.room.locked}`;
+  else if (phase === "lobby") key = `lobby:${s.room.join_url}:${s.room.locked}:${app.wifi.src}`;
   if (key !== app.viewKey) {
     app.viewKey = key;
     live.timer = live.ring = live.answered = live.players = live.chips = null;
@@ -204,18 +236,41 @@ function lobby(s) {
   live.players = h("span", { class: "lobby-count" }, "");
   live.chips = h("ul", { class: "chips", "aria-label": "Players" });
   const joinUrl = s.room.join_url || `${location.origin}/join/${code}`;
+  // The join URL is in the QR address, so a new address on the host page draws a new image.
+  const joinQr = h(
+    "div",
+    { class: "qr-frame" },
+    h("img", {
+      class: "qr",
+      src: `/api/rooms/${encodeURIComponent(code)}/qr.svg?for=${encodeURIComponent(joinUrl)}`,
+      alt: `QR code to join: ${joinUrl}`,
+    }),
+  );
+  const wifi = app.wifi.src
+    ? [
+        h(
+          "div",
+          { class: "lobby-step", id: "wifi-step" },
+          h("p", { class: "step-title" }, h("span", { class: "step-num" }, "1"), " Join this Wi-Fi"),
+          h("div", { class: "qr-frame" }, h("img", { class: "qr", src: app.wifi.src, alt: `QR code to join the Wi-Fi ${app.wifi.ssid}` })),
+          h("p", { class: "wifi-name" }, app.wifi.ssid),
+        ),
+        h(
+          "div",
+          { class: "lobby-step" },
+          h("p", { class: "step-title" }, h("span", { class: "step-num" }, "2"), " Scan to play"),
+          joinQr,
+        ),
+      ]
+    : [joinQr];
   return h(
     "section",
     { class: "lobby" },
     h("h1", { class: "lobby-title" }, s.room.title || "partyhost"),
     h(
       "div",
-      { class: "lobby-main" },
-      h(
-        "div",
-        { class: "qr-frame" },
-        h("img", { class: "qr", src: `/api/rooms/${encodeURIComponent(code)}/qr.svg`, alt: `QR code to join: ${joinUrl}` }),
-      ),
+      { class: `lobby-main${app.wifi.src ? " has-wifi" : ""}` },
+      ...wifi,
       h(
         "div",
         { class: "lobby-info" },
@@ -404,4 +459,8 @@ if (!code) {
   replace(stage, h("section", { class: "stage-center" }, h("h1", { class: "screen-title" }, "No game code in this address")));
 } else {
   socket.start();
+  loadWifi();
+  window.setInterval(() => {
+    if (!app.state || app.state.room.phase === "lobby") loadWifi();
+  }, 10000);
 }
