@@ -1,18 +1,23 @@
 """Per-room fan-out to WebSocket connections.
 
-Each connection has a bounded queue of already-encoded frames and one sender
-task. A broadcast only puts strings on queues, so it never waits for the
-slowest phone; a phone whose queue is full is dropped and resumes when it
-reconnects. One seat has at most one connection: a resume from a new
+A frame is written to the socket at once when the connection has nothing
+waiting to go out, which is almost always: a send only waits when the phone
+has stopped reading and the socket's buffer is full. Then that send, and the
+frames queued behind it (a bounded queue of already-encoded frames), finish in
+a task of their own, so a broadcast never waits for the slowest phone; a phone
+whose queue is full is dropped and resumes when it reconnects. No task per
+connection, no loop wake-up per frame: a broadcast to 2,000 phones is 2,000
+socket writes. One seat has at most one connection: a resume from a new
 connection replaces the old one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +31,7 @@ class Client:
 
     def __init__(
         self,
-        send: Callable[[str], Awaitable[None]],
+        send: Callable[[str], Coroutine[Any, Any, None]],
         close: Callable[[int, str], Coroutine[Any, Any, None]],
         *,
         local: bool,
@@ -40,22 +45,36 @@ class Client:
         self.player_id: str | None = None
         self.last_state: str | None = None
         self.closed = False
-        self._close_with: tuple[int, str] = (1000, "")
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue(queue_size)
+        self._close_with: tuple[int, str] | None = None
+        self._backlog: collections.deque[str] = collections.deque()
+        self._queue_size = queue_size
+        #: the task finishing a send that had to wait, then the backlog (``None`` when nothing waits)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._pump())
+        """Kept for callers: a connection needs no task until a send has to wait."""
 
     def send(self, frame: str) -> None:
-        """Queue a frame; a client too slow to keep up is disconnected."""
+        """Send a frame now, or queue it behind one still going out; a client too slow to keep up is dropped."""
         if self.closed:
             return
+        if self._task is not None:
+            if len(self._backlog) >= self._queue_size:
+                log.info("dropping a slow %s connection in room %s", self.role, self.room)
+                self.close(1013, "too slow; reconnect to catch up")
+                return
+            self._backlog.append(frame)
+            return
+        coroutine = self._send(frame)
         try:
-            self._queue.put_nowait(frame)
-        except asyncio.QueueFull:
-            log.info("dropping a slow %s connection in room %s", self.role, self.room)
-            self.close(1013, "too slow; reconnect to catch up")
+            waiting = coroutine.send(None)
+        except StopIteration:
+            return  # written to the socket: the usual case
+        except Exception:  # noqa: BLE001 - a broken socket only ends this client
+            self.closed = True
+            return
+        # The socket is full: finish this send, then what queues behind it, without holding up the caller.
+        self._task = asyncio.get_running_loop().create_task(self._drain(coroutine, waiting))
 
     def send_state(self, frame: str) -> None:
         if frame != self.last_state:
@@ -68,24 +87,29 @@ class Client:
             return
         self.closed = True
         self._close_with = (code, reason)
-        try:
-            self._queue.put_nowait(None)
-        except asyncio.QueueFull:
-            if self._task is not None:
-                self._task.cancel()
-            asyncio.get_running_loop().create_task(self._close(code, reason))
+        if self._task is not None and len(self._backlog) >= self._queue_size:
+            # Too slow to take even its backlog: give up on it and close.
+            self._backlog.clear()
+            self._task.cancel()
+            self._task = None
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._drain(None, None))
 
-    async def _pump(self) -> None:
+    async def _drain(self, coroutine: Coroutine[Any, Any, None] | None, waiting: Any) -> None:
         try:
-            while True:
-                frame = await self._queue.get()
-                if frame is None:
-                    code, reason = self._close_with
-                    await self._close(code, reason)
-                    return
-                await self._send(frame)
+            if coroutine is not None:
+                await _resume(coroutine, waiting)
+            while self._backlog:
+                await self._send(self._backlog.popleft())
+            if self._close_with is not None:
+                await self._close(*self._close_with)
+        except asyncio.CancelledError:
+            raise
         except Exception:  # noqa: BLE001 - a broken socket only ends this client
             self.closed = True
+        finally:
+            if self._task is asyncio.current_task():
+                self._task = None
 
     async def finish(self) -> None:
         """The connection is over: let a close we asked for go out, then stop the sender."""
@@ -96,6 +120,26 @@ class Client:
                     await asyncio.wait_for(asyncio.shield(task), timeout=2)
             task.cancel()
         self.closed = True
+
+
+async def _resume(coroutine: Coroutine[Any, Any, None], waiting: Any) -> None:
+    """Run a coroutine that was started by hand and is waiting on ``waiting`` to its end.
+
+    This is what a task does, for a send started without one (the way Python 3.12's
+    eager tasks start): wait for what it waits on, then step it on.
+    """
+    try:
+        while True:
+            if waiting is None:
+                await asyncio.sleep(0)  # a bare ``yield``: give the loop a turn
+            else:
+                with contextlib.suppress(Exception):
+                    await waiting  # its outcome reaches the coroutine when it resumes
+            waiting = coroutine.send(None)
+    except StopIteration:
+        return
+    finally:
+        coroutine.close()
 
 
 @dataclass(slots=True)
