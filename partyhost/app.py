@@ -465,6 +465,8 @@ def create_app(
             state.engine.close()
             state.writer.stop()
 
+    from partyhost import pack_api  # it imports this module, so it is loaded once this one is
+
     routes = [
         Route("/", _page("index.html")),
         Route("/join/{code}", _page("play.html")),
@@ -487,6 +489,7 @@ def create_app(
         Route("/api/wifi-qr.svg", wifi_qr_svg),
         Route("/api/wifi-qr.png", wifi_qr_png),
         WebSocketRoute("/ws", endpoint),
+        *pack_api.routes(),
         Mount("/static", StaticFiles(directory=web_dir()), name="static"),
     ]
     allowed = AllowedHosts(

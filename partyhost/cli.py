@@ -311,7 +311,13 @@ def bench_cmd(
 
 @cli.group()
 def packs() -> None:
-    """List, check and describe question packs."""
+    """List, import, export, check and describe question packs."""
+
+
+#: the formats `packs import` and `packs check` read, and `packs export` writes (kept in step with the
+#: importers and exporters by tests/packs/test_cli_packs.py)
+FORMATS = ("json", "zip", "kahoot", "gift", "moodle-xml", "aiken", "csv", "opentdb")
+EXPORT_FORMATS = ("json", "zip", "gift", "csv")
 
 
 @packs.command("list")
@@ -331,21 +337,92 @@ def packs_list(data_dir: Path) -> None:
 
 @packs.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def packs_check(files: tuple[Path, ...]) -> None:
-    """Check pack files; report the first problem in each."""
-    from partyhost.packs.model import PackError, load_pack
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="The files' format (default: found from each file).")
+def packs_check(files: tuple[Path, ...], fmt: str | None) -> None:
+    """Check pack files of any format partyhost imports; report problems and what would be skipped."""
+    from partyhost.packs import importers
+    from partyhost.packs.media import MediaStore
+    from partyhost.packs.model import PackError
 
     failed = False
     for path in files:
         try:
-            pack = load_pack(path)
+            result = importers.read(_read_file(path), path.name, fmt)
+            notes = importers.finish(result, MediaStore(path.parent / ".no-media")).notes
         except PackError as exc:
             failed = True
             click.echo(f"{path}: {exc.message}", err=True)
-        else:
-            click.echo(f"{path}: ok ({len(pack.questions)} questions)")
+            continue
+        kind = "" if result.format == "json" else f", {result.format}"
+        click.echo(f"{path}: ok ({len(result.pack.questions)} questions{kind})")
+        for line in result.lines()[1:] + [f"  {n.where}: {n.reason}" for n in notes]:
+            click.echo(line)
     if failed:
         sys.exit(1)
+
+
+def _read_file(path: Path) -> bytes:
+    from partyhost.packs.importers import ImportFailed
+    from partyhost.packs.media import MAX_UPLOAD
+
+    try:
+        if path.stat().st_size > MAX_UPLOAD:
+            raise ImportFailed(path.name, f"is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(path.name, f"cannot be read ({exc.strerror})") from None
+
+
+@packs.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="The file's format (default: found from the file).")
+@_data_option
+def packs_import(file: Path, fmt: str | None, data_dir: Path) -> None:
+    """Import FILE (partyhost JSON or zip, Kahoot .xlsx, GIFT, Moodle XML, Aiken, CSV, Open Trivia DB)."""
+    from partyhost.packs import importers
+    from partyhost.packs.library import Library
+    from partyhost.packs.media import MediaStore
+    from partyhost.packs.model import PackError
+    from partyhost.resources import questions_dir
+
+    library = Library(questions_dir(), data_dir / "packs")
+    try:
+        result = importers.read(_read_file(file), file.name, fmt)
+        info, notes = importers.save(
+            result, library, MediaStore(data_dir / "media", questions_dir() / "media"), file.name
+        )
+    except PackError as exc:
+        raise click.ClickException(f"{file}: {exc.message}") from None
+    click.echo(f"Imported {info.pack.id!r} ({info.pack.title}) into {info.path.parent}")
+    for line in result.lines() + [f"  {n.where}: {n.reason}" for n in notes]:
+        click.echo(line)
+
+
+@packs.command("export")
+@click.argument("pack_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of standard output.")
+@_data_option
+def packs_export(pack_id: str, fmt: str, out: Path | None, data_dir: Path) -> None:
+    """Export the pack ID as partyhost JSON, a zip with its media, GIFT or CSV."""
+    from partyhost.packs.exporters import export
+    from partyhost.packs.library import Library
+    from partyhost.packs.media import MediaStore
+    from partyhost.resources import questions_dir
+
+    info = Library(questions_dir(), data_dir / "packs").get(pack_id)
+    if info is None:
+        raise click.ClickException(f"there is no pack {pack_id!r} (see partyhost packs list)")
+    exported = export(info.pack, fmt, MediaStore(data_dir / "media", questions_dir() / "media"))
+    if out is None:
+        if fmt == "zip" and sys.stdout.isatty():
+            raise click.ClickException("a zip is binary: give --out FILE")
+        click.get_binary_stream("stdout").write(exported.body)
+    else:
+        out.write_bytes(exported.body)
+        click.echo(f"Wrote {out}", err=True)
+    for line in exported.lost:
+        click.echo(f"not exported: {line}", err=True)
 
 
 @packs.command("schema")

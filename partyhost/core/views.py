@@ -34,6 +34,9 @@ def _question(room: Room, now: Now) -> dict[str, Any] | None:
         return None
     view: dict[str, Any] = {"index": room.index, "number": room.index + 1}
     view.update(mode_for(question.type).public(question))
+    for key in ("image", "audio"):  # a pack's picture or sound, shown with the question
+        if isinstance(question.extra.get(key), str):
+            view[key] = question.extra[key]
     view["time_limit_ms"] = room.total_ms
     view["remaining_ms"] = room.remaining(now)
     view["answered"] = sum(1 for a in room.current_answers() if not room.players[a.player_id].kicked)

@@ -8,6 +8,7 @@
 import { $, h, replace, setText, showView } from "./dom.js";
 import { api, plural, store } from "./common.js";
 import { KEY_STORE, PHASE_LABEL, hostKey, keyHeaders } from "./host-common.js";
+import { importFile, packActions, reportView } from "./editor-files.js";
 
 /**
  * @typedef {import("./host-common.js").Pack} Pack
@@ -70,6 +71,7 @@ function renderPacks() {
               typeof p.questions === "number" ? plural(p.questions, "question") : "",
               p.source ? h("span", { class: `badge badge-${p.source}` }, p.source) : null,
             ),
+            p.id === setup.selected ? packActions(p, showImportError) : null,
           ),
         );
       }),
@@ -87,20 +89,10 @@ async function importPack(ev) {
   errorBox.hidden = true;
   if (!file) return;
   setText(status, `Importing ${file.name}…`);
-  let body;
   try {
-    body = JSON.parse(await file.text());
-  } catch {
-    setText(status, "");
-    errorBox.textContent = `${file.name} is not a valid JSON file.`;
-    errorBox.hidden = false;
-    input.value = "";
-    return;
-  }
-  try {
-    const data = await api(`/api/packs?filename=${encodeURIComponent(file.name)}`, { method: "POST", body, headers: keyHeaders() });
+    const data = await importFile(file);
     const pack = data && data.pack;
-    setText(status, pack ? `Imported “${pack.title || pack.id}”.` : "Imported.");
+    replace(status, pack ? `Imported “${pack.title || pack.id}”. ` : "Imported. ", data.report ? reportView(data.report) : null);
     if (pack && pack.id) setup.selected = pack.id;
     await loadPacks();
   } catch (err) {
@@ -110,6 +102,13 @@ async function importPack(ev) {
   } finally {
     input.value = "";
   }
+}
+
+/** @param {string} message */
+function showImportError(message) {
+  const errorBox = $("#import-error");
+  errorBox.textContent = message;
+  errorBox.hidden = false;
 }
 
 /** @param {SubmitEvent} ev */
@@ -221,6 +220,7 @@ async function loadRooms() {
     ),
   );
 }
+
 /**
  * The network panel: the address phones use (every join link and QR code follows the pick),
  * the mDNS name, and the venue's Wi-Fi for the projector's lobby.
@@ -320,7 +320,6 @@ function networkPanel() {
   );
 }
 
-
 export function startSetup() {
   showView(document, "setup");
   document.title = "Host a game · partyhost";
@@ -340,8 +339,8 @@ export function startSetup() {
     };
     el.addEventListener("input", mark);
     el.addEventListener("change", mark);
-  $(".setup-grid").append(networkPanel());
   }
+  $(".setup-grid").append(networkPanel());
   loadPacks();
   loadRooms();
 }

@@ -27,6 +27,7 @@ import {
 } from "./common.js";
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
+import { questionMedia } from "./media.js";
 
 /**
  * @typedef {import("./modes/choice.js").Question} Question
@@ -532,6 +533,7 @@ function questionView(s, q) {
     head,
     live.timebar,
     h("h1", { class: `q-text${q.text.length > 120 ? " is-long" : ""}` }, q.text),
+    questionMedia(q, "phone"),
     body,
     h("p", { class: "status", role: "status", "aria-live": "polite" }, statusText),
     status !== "answering" ? h("p", { class: "muted center" }, live.answered) : null,

@@ -10,6 +10,7 @@ import { $, h, replace, setText } from "./dom.js";
 import { Countdown, connectionBanner, formatScore, plural, roomCodeFromPath, store, timerAnnouncer } from "./common.js";
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
+import { questionMedia } from "./media.js";
 
 /**
  * @typedef {import("./modes/choice.js").Question} Question
@@ -310,6 +311,7 @@ function questionFrame(s, q, body, side) {
       side,
     ),
     h("h1", { class: "q-stage-text" }, q.text),
+    questionMedia(q, "screen"),
     body,
     footer(s),
   );
