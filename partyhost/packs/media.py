@@ -1,7 +1,7 @@
 """Pictures and sounds of packs: checked, downscaled, stored by content, read safely from zips.
 
 Stored media live in ``DATA/media/<hash>.<ext>`` (a packs's questions refer to
-them as ``media/<hash>.<ext>``), named by the SHA-256 of the uploaded bytes, so
+them as ``media/<hash>.<ext>``), named by the SHA-256 of the stored bytes, so
 a file never changes once written: the host serves it with a long cache time,
 rooms keep their pictures when a pack is edited, and the same picture in two
 packs is stored once. Pictures are re-encoded on the way in (which drops
@@ -98,11 +98,10 @@ def prepare(blob: bytes, label: str) -> Prepared:
     kind = sniff(blob)
     if kind is None:
         raise MediaError(f"{label}: is not a PNG, JPEG, GIF or WebP picture, nor an MP3, OGG, WAV or M4A sound")
-    digest = hashlib.sha256(blob).hexdigest()[:32]
     if kind in AUDIO_TYPES:
         if len(blob) > MAX_AUDIO:
             raise MediaError(f"{label}: the sound is {_mb(len(blob))}; at most {_mb(MAX_AUDIO)}")
-        return Prepared(f"{digest}.{kind}", blob, None)
+        return Prepared(f"{hashlib.sha256(blob).hexdigest()[:32]}.{kind}", blob, None)
     if len(blob) > MAX_IMAGE:
         raise MediaError(f"{label}: the picture is {_mb(len(blob))}; at most {_mb(MAX_IMAGE)}")
     try:
@@ -111,15 +110,27 @@ def prepare(blob: bytes, label: str) -> Prepared:
             if width * height > MAX_PIXELS:
                 raise MediaError(f"{label}: the picture is {width} x {height} pixels; at most 40 megapixels")
             if kind == "gif" and getattr(image, "is_animated", False):
-                return Prepared(f"{digest}.gif", blob, None)
+                return Prepared(f"{hashlib.sha256(blob).hexdigest()[:32]}.gif", blob, None)
             image.load()
-            screen = _scaled(image, kind, SCREEN_EDGE)
+            # A picture that is small enough and carries no metadata is kept byte for byte, so a
+            # pack exported as a zip and imported again names its pictures the same way.
+            keep = max(width, height) <= SCREEN_EDGE and not _has_metadata(image)
+            screen = blob if keep else _scaled(image, kind, SCREEN_EDGE)
             phone = _scaled(image, kind, PHONE_EDGE) if max(width, height) > PHONE_EDGE else None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         if isinstance(exc, MediaError):
             raise
         raise MediaError(f"{label}: the picture is damaged or not really a {kind.upper()}") from None
-    return Prepared(f"{digest}.{kind}", screen, phone)
+    return Prepared(f"{hashlib.sha256(screen).hexdigest()[:32]}.{kind}", screen, phone)
+
+
+def _has_metadata(image: Image.Image) -> bool:
+    """EXIF (a photo's GPS position, camera), XMP, comments or text chunks."""
+    if image.getexif():
+        return True
+    if any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop")):
+        return True
+    return bool(getattr(image, "text", None))
 
 
 def _scaled(image: Image.Image, kind: str, edge: int) -> bytes:

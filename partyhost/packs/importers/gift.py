@@ -49,6 +49,7 @@ class Answer:
     correct: bool
     weight: float | None = None
     feedback: str = ""
+    mark: str = "="  # "=" or "~", as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +204,9 @@ def parse_block(line: int, raw: str) -> GiftQuestion | None:
         ]
         return question
     question.answers = _answers(body, fmt)
-    if any("->" in a.text for a in question.answers) and all(a.correct for a in question.answers):
+    if any("->" in a.text for a in question.answers) and all(a.mark == "=" for a in question.answers):
         question.kind = "matching"
-    elif all(a.correct for a in question.answers):
+    elif all(a.mark == "=" and a.weight is None for a in question.answers):
         question.kind = "shortanswer"
     elif any(a.weight is not None for a in question.answers) and not any(
         a.correct and a.weight is None for a in question.answers
@@ -233,7 +234,7 @@ def _answers(body: str, fmt: str) -> list[Answer]:
             content = content.strip()[match.end() :]
         answer_text, feedback = _split_feedback(content)
         correct = mark == "=" if weight is None else weight > 0
-        answers.append(Answer(_clean(answer_text, fmt), correct, weight, _clean(feedback, fmt)))
+        answers.append(Answer(_clean(answer_text, fmt), correct, weight, _clean(feedback, fmt), mark))
     if not answers:
         raise GiftError("the answer block has no answers")
     return answers
