@@ -229,8 +229,6 @@ export class ReconnectingSocket {
     };
     ws.onmessage = (ev) => {
       this.lastFrameAt = Date.now();
-      // A frame from the server means this connection really works: reset the backoff.
-      this.attempt = 0;
       if (!this.answered) {
         this.answered = true;
         clearTimeout(this.connectTimer);
@@ -244,6 +242,10 @@ export class ReconnectingSocket {
         console.warn("partyhost: frame is not JSON", ev.data);
         return;
       }
+      // A frame from the server means this connection really works: reset the backoff.
+      // Not an error, though: a full host says `server_full` and closes, and phones must
+      // keep backing off instead of hammering it.
+      if (!msg || msg.type !== "error") this.attempt = 0;
       try {
         this.opts.onmessage?.(msg);
       } catch (err) {
