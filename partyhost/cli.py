@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from partyhost import __version__
+from partyhost.cloud.cli import cloud as cloud_group
 from partyhost.config import DEFAULT_PORT, Config, default_data_dir
 
 
@@ -431,6 +432,9 @@ def packs_schema() -> None:
     from partyhost.packs.model import Pack
 
     click.echo(json.dumps(Pack.model_json_schema(), indent=2))
+
+
+cli.add_command(cloud_group)
 
 
 def main() -> None:
