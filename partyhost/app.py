@@ -474,7 +474,6 @@ def create_app(
         Route("/host", _page("host.html")),
         Route("/host/{code}", _page("host.html")),
         Route("/editor", _page("editor.html")),
-        Route("/editor", _page("editor.html")),
         Route("/api/health", health),
         Route("/api/packs", list_packs, methods=["GET"]),
         Route("/api/packs", import_pack, methods=["POST"]),
