@@ -17,6 +17,10 @@ the command runs (the Windows bootloader has neither problem):
   load partyhost's copies of libssl, libsqlite3 and the like instead of its own. The
   dynamic loader read the variable when this process started, so putting the user's value
   back changes only what programs started from here see.
+
+Out of the terminal's process group, the Python process would outlive a bootloader killed
+with SIGKILL (alone or with its group), holding the port. On Linux it asks the kernel for
+SIGTERM when its parent dies, and so stops as it would on Ctrl-C.
 """
 
 import contextlib
@@ -36,9 +40,24 @@ def _onefile_bundle() -> str | None:
     return str(bundle)
 
 
+def _stop_with_the_bootloader() -> None:
+    """Linux only: SIGTERM for this process when its parent, the bootloader, dies."""
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    pr_set_pdeathsig = 1
+    if ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) != 0:
+        return
+    if os.getppid() != parent:  # it died before the request took effect
+        raise SystemExit("partyhost: the launcher process is gone")
+
+
 def _behave_as_installed(bundle: str) -> None:
     with contextlib.suppress(OSError):  # not allowed (a session leader): keep the group it has
         os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        _stop_with_the_bootloader()
     if bundle in os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep):
         original = os.environ.pop("LD_LIBRARY_PATH_ORIG", None)
         if original is None:
