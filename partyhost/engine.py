@@ -118,6 +118,23 @@ class Engine:
                 except (RoomError, StorageError) as exc:
                     log.warning("could not pause room %s after restart: %s", code, exc)
 
+    async def suspend(self) -> None:
+        """The host is stopping: pause every running question, then send every room its views now.
+
+        The pause is stored like the host's own, so each timer stops with the time that was
+        left and phones see the question paused before they are told the host is going.
+        """
+        running = [code for code, a in self.actors.items() if a.room.phase is Phase.QUESTION and not a.room.paused]
+        outcomes = await asyncio.gather(*(self.execute(code, c.Pause()) for code in running), return_exceptions=True)
+        for code, outcome in zip(running, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                log.warning("could not pause room %s before stopping: %s", code, outcome)
+        for actor in self.actors.values():
+            if actor.flush_handle is not None:
+                actor.flush_handle.cancel()
+                actor.flush_handle = None
+            self._flush(actor)
+
     def close(self) -> None:
         for actor in self.actors.values():
             for handle in (actor.timer, actor.flush_handle):

@@ -7,6 +7,7 @@ Every message type, host action and error code here has an entry in
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -156,11 +157,38 @@ def _finite_float(text: str) -> float:
     return value
 
 
+#: a ``\uXXXX`` escape of a UTF-16 surrogate (half of a pair, or alone)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(value: Any) -> bool:
+    """Whether any string in a decoded JSON value holds a surrogate (walked without recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+    return False
+
+
 def loads(text: str | bytes) -> Any:
     """Strict JSON: no ``NaN`` or ``Infinity``, no numbers that overflow, no nesting past
-    Python's recursion limit. Raises ``ValueError`` for anything else."""
+    Python's recursion limit, no string holding a lone UTF-16 surrogate (I-JSON, RFC 7493:
+    such a string has no UTF-8 form, so it could never be sent back). Raises ``ValueError``
+    for anything else."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        # A pair of escapes decodes to one character; only a half left alone stays a surrogate.
+        suspect = not isinstance(text, str) or _SURROGATE_ESCAPE.search(text) is not None
+        if suspect and _lone_surrogate(value):
+            raise ValueError("a string holds a lone UTF-16 surrogate")
+        return value
     except RecursionError:
         raise ValueError("nested too deeply") from None
 
