@@ -130,9 +130,10 @@ def serve(
         raise click.BadParameter("a Wi-Fi password needs --wifi-ssid too", param_hint="--wifi-password")
 
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    from partyhost.limits import raise_open_files
+    from partyhost.limits import collect_cycles_rarely, raise_open_files
 
     raise_open_files(max_connections + 1024)  # a socket per phone, plus the database and the pages
+    collect_cycles_rarely()
     config = Config(
         data_dir=data_dir,
         host=host,

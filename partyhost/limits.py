@@ -1,8 +1,12 @@
-"""Operating-system limits a host of thousands of phones needs raised."""
+"""Limits a host of thousands of phones needs raised: open files, and how often Python hunts cycles."""
 
 from __future__ import annotations
 
+import gc
 import sys
+
+#: a young collection every 50,000 allocations (Python's default: 700), a full one every 200 of them
+GC_THRESHOLDS = (50_000, 20, 10)
 
 
 def raise_open_files(wanted: int) -> int | None:
@@ -25,3 +29,16 @@ def raise_open_files(wanted: int) -> int | None:
     except (ValueError, OSError):
         return soft
     return goal
+
+
+def collect_cycles_rarely() -> None:
+    """Make Python's cycle collector run rarely; keep what exists now out of its way for good.
+
+    A full collection walks every object of every connection: with 2,000 phones the
+    default thresholds ran several a game, up to a quarter of a second each, with the
+    whole host stopped (docs/performance.md). The objects made while starting are never
+    garbage, so they are frozen out of every collection.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
