@@ -193,8 +193,26 @@ def loads(text: str | bytes) -> Any:
         raise ValueError("nested too deeply") from None
 
 
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"a {type(value).__name__} is not JSON")
+
+
+# One encoder for every frame, made once. ``json.dumps`` with options makes a new encoder on
+# every call, which costs more than encoding a phone's own ``me`` (docs/performance.md).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+_MAKE_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)  # None without the C accelerator
+_C_ENCODER = (
+    None
+    if _MAKE_C_ENCODER is None
+    else _MAKE_C_ENCODER(None, _not_json, json.encoder.encode_basestring, None, ":", ",", False, False, False)
+)
+
+
 def encode(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    """A frame as compact JSON; ``NaN`` and infinities are refused (``ValueError``)."""
+    if _C_ENCODER is None:
+        return _ENCODER.encode(frame)
+    return "".join(_C_ENCODER(frame, 0))
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:
