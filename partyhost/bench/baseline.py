@@ -1,13 +1,14 @@
 """The baseline: the host's stack with no game logic, to tell the stack's cost from partyhost's.
 
 A Starlette WebSocket endpoint on uvicorn, with the same uvicorn settings as
-``partyhost serve`` (``server.uvicorn_config``: no per-message deflate, the same
-size limit and keep-alive). It speaks just enough of the protocol for the load
-generator: ``join`` is stored (a group-committed insert) and answered with
-``welcome`` and a prebuilt ``state``; a host ``command`` moves a phase counter and
-sends every connection one prebuilt frame of the same shape and size as a
-phone's view; an ``answer`` is inserted by the same kind of group-commit
-writer (``synchronous=FULL``) and acknowledged after its commit.
+``partyhost serve`` (``server.uvicorn_config``: no per-message deflate, the
+same size limit and keep-alive) and the same cycle collector settings. It
+speaks just enough of the protocol for the load generator: ``join`` is stored
+(a group-committed insert) and answered with ``welcome`` and a prebuilt
+``state``; a host ``command`` moves a phase counter and sends every connection
+one prebuilt frame of the same shape and size as a phone's view; an ``answer``
+is inserted by the same kind of group-commit writer (``synchronous=FULL``) and
+acknowledged after its commit.
 
 There is no validation, no per-phone view, no rate limit and no protection
 from a slow phone (the broadcast awaits each send in turn): this is the floor
@@ -271,7 +272,7 @@ def create_app(data_dir: Path, base_url: str) -> Starlette:
 def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
-    from partyhost.limits import raise_open_files
+    from partyhost.limits import collect_cycles_rarely, raise_open_files
     from partyhost.server import bind, uvicorn_config
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -279,6 +280,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True)
     args = parser.parse_args(argv)
     raise_open_files(65536)
+    collect_cycles_rarely()  # as partyhost serve does
     args.data.mkdir(parents=True, exist_ok=True)
     bound = bind("127.0.0.1", args.port)
     url = f"http://127.0.0.1:{bound.port}"

@@ -116,6 +116,8 @@ class Run:
     unacked: int = 0
     lost: int | None = None
     joined: int = 0
+    #: frames a phone received over the whole run, on average
+    frames_per_phone: float = 0.0
 
 
 class Session:
@@ -168,6 +170,7 @@ class Session:
                 await self.leaderboard(joined, index)
             self.run.connected_at_end = sum(1 for p in joined if not p.closed)
             self.run.missed_questions = sum(1 for p in joined if not set(range(self.questions)) <= p.questions)
+            self.run.frames_per_phone = sum(p.frames for p in joined) / max(1, len(joined))
         finally:
             for phone in [*self.phones, self.host, self.screen, self.idle]:
                 if phone is not None:

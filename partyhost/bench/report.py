@@ -46,6 +46,7 @@ def figures(run: Run) -> Figures:
         "missed_questions": run.missed_questions,
         "unacked_answers": run.unacked,
         "lost_answers": run.lost,
+        "frames_per_phone": run.frames_per_phone,
     }
     phases: dict[str, list[Phase]] = {}
     for phase in run.phases:
@@ -56,6 +57,8 @@ def figures(run: Run) -> Figures:
         found["join_p50_ms"] = _ms(percentile(join.latencies, 50))
         found["join_p99_ms"] = _ms(percentile(join.latencies, 99))
         found["joins_per_s"] = run.joined / join.span if join.span else None
+        if join.server_cpu is not None:
+            found["join_cpu_us"] = join.server_cpu * 1e6 / join.recipients
     for name, key in (
         ("fan-out", "fanout"),
         ("answers", "answer"),
@@ -123,6 +126,7 @@ TARGETS: tuple[Target, ...] = (
     Target("connected_at_end", "phones still connected at the end", lambda n: _exactly(n)),
     Target("join_all_ms", "join storm: all accepted", lambda n: _at_most(max(2000, n)), 1.5),
     Target("join_p99_ms", "join p99", None, 1.5),
+    Target("join_cpu_us", "server CPU per join", None),
     Target("fanout_p99_ms", "question fan-out p99", _fan_out_goal),
     Target("fanout_cpu_us", "fan-out server CPU per recipient", lambda n: None, 1.25),
     Target("answer_all_ms", "answer burst: all acknowledged", lambda n: _at_most(max(100, n / 10)), 1.5),
@@ -137,6 +141,7 @@ TARGETS: tuple[Target, ...] = (
     Target("leaderboard_cpu_us", "leaderboard server CPU per recipient", lambda n: None, 1.25),
     Target("rss_kb_per_player", "RSS per connected player", lambda n: _at_most(32, "KB")),
     Target("missed_questions", "phones that missed a question", lambda n: _exactly(0)),
+    Target("frames_per_phone", "frames each phone received", None),
     Target("generator_busy", "load generator busy (max of phases)", None),
 )
 
