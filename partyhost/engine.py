@@ -259,7 +259,8 @@ class Engine:
 
     def _reschedule(self, actor: Actor) -> None:
         room = actor.room
-        deadline = room.deadline_ms if room.phase is Phase.QUESTION and not room.paused else None
+        # A question without a timer (``room.timed`` false) has no deadline to wait for.
+        deadline = room.deadline_ms if room.phase is Phase.QUESTION and not room.paused and room.timed else None
         if deadline == actor.timer_deadline:
             return
         if actor.timer is not None:

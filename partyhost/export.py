@@ -60,7 +60,8 @@ def build(room: Room) -> dict[str, Any]:
                     "player": player.nickname,
                     "answer": "" if stored is None else mode.describe(question, stored.answer),
                     "correct": bool(stored and stored.correct),
-                    "points": stored.points if stored and stored.correct else 0,
+                    # a partly right ordering earns points without being correct
+                    "points": stored.points if stored else 0,
                     "streak_bonus": stored.streak_bonus if stored else 0,
                     "response_ms": stored.elapsed_ms if stored else None,
                     "answered_at": _iso(stored.answered_at) if stored else "",

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from partyhost.core import errors as core_errors
 
@@ -48,11 +48,31 @@ class HostMsg(_Message):
     key: Annotated[str, Field(max_length=200)] | None = None
 
 
+#: the fields an answer can travel in; each question type reads one (``docs/protocol.md``)
+ANSWER_FIELDS: tuple[str, ...] = ("choice", "text", "number", "order", "entries", "card")
+
+
 class AnswerMsg(_Message):
     type: Literal["answer"]
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
     question: Annotated[int, Field(ge=0, le=10_000)]
-    choice: Annotated[list[int], Field(min_length=1, max_length=10)]
+    choice: Annotated[list[int], Field(min_length=1, max_length=10)] | None = None
+    text: Annotated[str, Field(max_length=200)] | None = None
+    number: int | float | None = None
+    order: Annotated[list[int], Field(min_length=1, max_length=10)] | None = None
+    entries: Annotated[list[Annotated[str, Field(max_length=200)]], Field(min_length=1, max_length=10)] | None = None
+    card: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+
+    @model_validator(mode="after")
+    def _one_answer(self) -> AnswerMsg:
+        given = [name for name in ANSWER_FIELDS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"an answer has exactly one of {', '.join(ANSWER_FIELDS)}")
+        return self
+
+    def raw(self) -> dict[str, Any]:
+        """The answer's own field, for the core's mode to judge."""
+        return {name: getattr(self, name) for name in ANSWER_FIELDS if getattr(self, name) is not None}
 
 
 Action = Literal[
@@ -143,7 +163,8 @@ def parse(text: str) -> BaseModel:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "frame"
-        raise ProtocolError("bad_message", f"{where}: {first['msg']}", ref=kind) from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ProtocolError("bad_message", f"{where}: {message}", ref=kind) from None
 
 
 def _refuse_constant(name: str) -> Any:

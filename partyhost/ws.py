@@ -20,6 +20,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from partyhost import protocol as p
 from partyhost.core import commands as c
+from partyhost.core import events as e
+from partyhost.core import views
 from partyhost.core.errors import DuplicateAnswer, LateAnswer, RoomError
 from partyhost.engine import NoSuchRoom
 from partyhost.guard import RateLimit, Strikes
@@ -195,7 +197,7 @@ class Session:
             self.error("not_joined", "Join the game before answering.", msg.id)
             return
         ack: dict[str, Any] = {"type": "ack", "id": msg.id}
-        command = c.Answer(self.client.player_id, msg.question, msg.id, {"choice": list(msg.choice)})
+        command = c.Answer(self.client.player_id, msg.question, msg.id, msg.raw())
         try:
             events = await self.state.engine.execute(self.client.room, command)
         except DuplicateAnswer as dup:
@@ -205,7 +207,9 @@ class Session:
             except StorageError:
                 self.error("storage_error", "The host could not save your answer. Tap again.", msg.id)
                 return
-            ack.update(status="duplicate", question=dup.question, choice=list(dup.stored), elapsed_ms=dup.elapsed_ms)
+            room = self.state.engine.room(self.client.room)
+            ack.update(status="duplicate", **views.answer_fields(room, dup.question, dup.stored))
+            ack["elapsed_ms"] = dup.elapsed_ms
         except LateAnswer as late:
             ack.update(status="late", question=late.question, message=late.message)
         except StorageError:
@@ -216,12 +220,10 @@ class Session:
             return
         else:
             recorded = events[0]
-            ack.update(
-                status="accepted",
-                question=recorded.index,  # type: ignore[attr-defined]
-                choice=recorded.answer,  # type: ignore[attr-defined]
-                elapsed_ms=recorded.elapsed_ms,  # type: ignore[attr-defined]
-            )
+            assert isinstance(recorded, e.AnswerRecorded)
+            room = self.state.engine.room(self.client.room)
+            ack.update(status="accepted", **views.answer_fields(room, recorded.index, recorded.answer))
+            ack["elapsed_ms"] = recorded.elapsed_ms
         self.client.send(p.encode(ack))
 
     async def command(self, msg: p.CommandMsg) -> None:

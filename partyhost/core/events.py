@@ -82,7 +82,7 @@ class QuestionOpened(Event):
 
 @dataclass(frozen=True, slots=True)
 class AnswerRecorded(Event):
-    """A player's answer was counted, with its timing and speed points."""
+    """A player's answer was counted, with its timing and points (``speed``: what a fully right one earns)."""
 
     name: ClassVar[str] = "answer_recorded"
     player_id: str
@@ -93,6 +93,7 @@ class AnswerRecorded(Event):
     points: int
     elapsed_ms: int
     answered_at: int
+    speed: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

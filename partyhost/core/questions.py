@@ -58,11 +58,13 @@ class Question:
         if qtype == "truefalse":
             options = ("True", "False")
             correct: tuple[int, ...] = (0,) if raw is True else (1,) if raw is False else tuple(raw)
+        elif qtype == "order":
+            options, correct = _shuffled(data)
         elif isinstance(raw, int) and not isinstance(raw, bool):
             correct = (raw,)
         else:
             correct = tuple(int(i) for i in raw)
-        known = {"type", "text", "options", "correct", "explanation", "time_limit"}
+        known = {"type", "text", "options", "correct", "explanation", "time_limit", "items", "shown"}
         return cls(
             type=qtype,
             text=str(data["text"]),
@@ -73,6 +75,20 @@ class Question:
             extra={k: v for k, v in data.items() if k not in known},
         )
 
-    def limit_ms(self, settings: Settings) -> int:
-        seconds = self.time_limit if self.time_limit is not None else settings.time_limit
-        return int(seconds) * 1000
+    def limit_ms(self, settings: Settings, *, timed_by_default: bool = True) -> int:
+        """The time limit in ms; 0 means no timer (open until the host closes it)."""
+        if self.time_limit is not None:
+            return int(self.time_limit) * 1000
+        return settings.time_limit * 1000 if timed_by_default else 0
+
+
+def _shuffled(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """An ordering question's items as shown (``shown[i]`` is the pack index of the item shown
+    i-th, drawn at random by the pack layer) and the right order as shown indexes."""
+    items = [str(i) for i in data.get("items", ())]
+    shown = list(data.get("shown", ()))
+    if sorted(shown) != list(range(len(items))):
+        shown = [*range(1, len(items)), 0] if items else []  # no draw given: any order but the right one
+    options = tuple(items[i] for i in shown)
+    correct = tuple(shown.index(k) for k in range(len(items)))
+    return options, correct

@@ -21,6 +21,7 @@ import enum
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from partyhost.core import commands as c
@@ -43,7 +44,7 @@ from partyhost.core.errors import (
 )
 from partyhost.core.modes import mode_for
 from partyhost.core.questions import Question, Settings
-from partyhost.core.scoring import speed_points, streak_bonus
+from partyhost.core.scoring import credited_points, speed_points, streak_bonus
 
 
 class Phase(enum.Enum):
@@ -90,6 +91,8 @@ class StoredAnswer:
     streak_bonus: int = 0
     #: False when the question was skipped or the game ended while it was open
     counted: bool = True
+    #: the points a fully right answer would have earned at that moment
+    speed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +199,14 @@ class Room:
             raise Kicked("The host removed you from this game.")
         return player
 
+    @property
+    def timed(self) -> bool:
+        """Whether the open (or last) question runs on a timer; one without stays open until closed."""
+        return self.limit_ms > 0
+
     def remaining(self, now: Now) -> int:
-        """Milliseconds left on the open question's timer."""
-        if self.phase is not Phase.QUESTION:
+        """Milliseconds left on the open question's timer (0 when it has none)."""
+        if self.phase is not Phase.QUESTION or not self.timed:
             return 0
         if self.paused:
             return self.remaining_ms
@@ -291,19 +299,23 @@ class Room:
             if 0 <= cmd.index <= self.index:
                 raise LateAnswer("That question has closed.", cmd.index)
             raise InvalidPhase("That question is not open.")
-        if not self.paused and now.mono_ms >= self.deadline_ms:
+        if self.timed and not self.paused and now.mono_ms >= self.deadline_ms:
             raise LateAnswer("Time was up.", cmd.index)
         question = self.questions[self.index]
         mode = mode_for(question.type)
         answer = mode.parse_answer(question, cmd.raw)
-        correct = mode.scored and mode.is_correct(question, answer)
-        elapsed = self.total_ms - self.remaining(now)
-        if not correct:
-            points = 0
+        credit = mode.credit(question, answer) if mode.scored else Fraction(0)
+        correct = credit == 1
+        # Without a timer ``deadline_ms`` is the moment the question opened.
+        elapsed = self.total_ms - self.remaining(now) if self.timed else now.mono_ms - self.deadline_ms
+        if not mode.scored:
+            speed = 0
         elif self.settings.points:
-            points = speed_points(self.settings.base_points, elapsed, self.limit_ms)
+            speed = speed_points(self.settings.base_points, elapsed, self.limit_ms)
         else:
-            points = 1
+            speed = 1
+        # Partial credit earns its share of the speed points; with points off only a right answer scores.
+        points = speed if correct else credited_points(speed, credit) if self.settings.points else 0
         recorded = e.AnswerRecorded(
             player_id=cmd.player_id,
             index=self.index,
@@ -313,6 +325,7 @@ class Room:
             points=points,
             elapsed_ms=max(0, elapsed),
             answered_at=now.wall_ms,
+            speed=speed,
         )
         answered = {a.player_id for a in self.current_answers()} | {cmd.player_id}
         if all(p.id in answered for p in self.active_players()):
@@ -320,7 +333,8 @@ class Room:
         return [recorded]
 
     def _open(self, index: int, now: Now) -> e.QuestionOpened:
-        limit = self.questions[index].limit_ms(self.settings)
+        question = self.questions[index]
+        limit = question.limit_ms(self.settings, timed_by_default=mode_for(question.type).timed_by_default)
         return e.QuestionOpened(index, limit, now.mono_ms + limit, now.wall_ms)
 
     def _start(self, cmd: c.Command, now: Now) -> list[e.Event]:
@@ -332,9 +346,10 @@ class Room:
     def _next(self, cmd: c.Next, now: Now) -> list[e.Event]:
         if self.phase is Phase.LOBBY:
             return self._start(cmd, now)
-        if self.phase is Phase.REVEAL:
+        if self.phase is Phase.REVEAL and self._scored():
             return [e.LeaderboardShown(self.index)]
-        if self.phase is Phase.LEADERBOARD:
+        if self.phase in (Phase.LEADERBOARD, Phase.REVEAL):
+            # After a question with no right answer (a poll) the leaderboard has not changed.
             if self.index + 1 < len(self.questions):
                 return [self._open(self.index + 1, now)]
             return [e.GameEnded(now.wall_ms)]
@@ -346,8 +361,14 @@ class Room:
         self._expect(Phase.QUESTION, "No question is open.")
         return [e.QuestionClosed(self.index, "host")]
 
+    def _scored(self) -> bool:
+        question = self.question
+        return question is not None and mode_for(question.type).scored
+
     def _pause(self, cmd: c.Pause, now: Now) -> list[e.Event]:
         self._expect(Phase.QUESTION, "Only an open question can be paused.")
+        if not self.timed:
+            return []  # no timer to stop; it takes answers until the host closes it
         if self.paused:
             raise InvalidPhase("The question is already paused.")
         remaining = self.remaining(now)
@@ -369,6 +390,8 @@ class Room:
         self._expect(Phase.QUESTION, "No question is open.")
         if not 1 <= cmd.seconds <= 120:
             raise BadCommand("Add between 1 and 120 seconds.")
+        if not self.timed:
+            raise InvalidPhase("This question has no timer.")
         if not self.paused and self.remaining(now) <= 0:
             return [e.QuestionClosed(self.index, "timeout")]
         return [e.TimeExtended(self.index, cmd.seconds * 1000)]
@@ -398,12 +421,12 @@ class Room:
         return [e.GameEnded(now.wall_ms)]
 
     def _tick(self, cmd: c.Tick, now: Now) -> list[e.Event]:
-        if self.phase is Phase.QUESTION and not self.paused and now.mono_ms >= self.deadline_ms:
+        if self.phase is Phase.QUESTION and self.timed and not self.paused and now.mono_ms >= self.deadline_ms:
             return [e.QuestionClosed(self.index, "timeout")]
         return []
 
     def _recover(self, cmd: c.Recover, now: Now) -> list[e.Event]:
-        if self.phase is not Phase.QUESTION or self.paused:
+        if self.phase is not Phase.QUESTION or self.paused or not self.timed:
             return []
         left = self.deadline_ms - now.mono_ms
         remaining = min(max(left, cmd.min_ms), max(self.total_ms, cmd.min_ms))
@@ -468,6 +491,7 @@ class Room:
             ev.points,
             ev.elapsed_ms,
             ev.answered_at,
+            speed=ev.points if ev.speed is None else ev.speed,
         )
         self.answers[(ev.index, ev.player_id)] = stored
         self.by_question.setdefault(ev.index, []).append(stored)
@@ -492,6 +516,19 @@ class Room:
         self.phase = Phase.REVEAL
         self.paused = False
         self.close_reason = ev.reason
+        question = self.questions[ev.index]
+        mode = mode_for(question.type)
+        if not mode.scored:
+            for player in self.active_players():
+                player.result = None  # nothing to win: the phone shows the results instead
+            return
+        # Some answers are judged only now that all are in (the closest guess wins).
+        counted = [a for a in self.current_answers() if not self.players[a.player_id].kicked]
+        for position in mode.settle(question, [a.answer for a in counted]):
+            winner = counted[position]
+            if not winner.correct:
+                winner.correct = True
+                winner.points = winner.speed
         for player in self.active_players():
             stored = self.answers.get((ev.index, player.id))
             if stored is not None and stored.correct:
@@ -505,6 +542,17 @@ class Room:
                     "correct": True,
                     "points": stored.points,
                     "streak_bonus": bonus,
+                }
+            elif stored is not None and stored.points > 0:
+                # Partial credit (an ordering nearly right): its points, but the streak ends.
+                player.streak = 0
+                player.score += stored.points
+                player.result = {
+                    "question": ev.index,
+                    "correct": False,
+                    "partial": True,
+                    "points": stored.points,
+                    "streak_bonus": 0,
                 }
             else:
                 player.streak = 0

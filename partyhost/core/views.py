@@ -49,7 +49,7 @@ def _reveal(room: Room) -> dict[str, Any] | None:
         return None
     answers = [a.answer for a in room.current_answers() if not room.players[a.player_id].kicked]
     view: dict[str, Any] = {"index": room.index, "answered": len(answers)}
-    view.update(mode_for(question.type).tally(question, answers))
+    view.update(mode_for(question.type).tally(question, answers, frozenset()))
     return view
 
 
@@ -95,7 +95,7 @@ def player_me(room: Room, player: Player) -> dict[str, Any]:
         "streak": player.streak,
         "answer": None
         if stored is None or (room.phase is not Phase.QUESTION and room.phase is not Phase.REVEAL)
-        else {"question": stored.index, "choice": _wire(stored.answer)},
+        else answer_fields(room, stored.index, stored.answer),
         "result": player.result if room.phase is not Phase.QUESTION else None,
     }
 
@@ -139,5 +139,6 @@ def host_view(room: Room, now: Now) -> dict[str, Any]:
     return view
 
 
-def _wire(answer: Any) -> Any:
-    return list(answer) if isinstance(answer, tuple) else answer
+def answer_fields(room: Room, index: int, answer: Any) -> dict[str, Any]:
+    """A stored answer as a phone sees it: ``{"question": 3, "choice": [1]}``, ``{"question": 4, "text": "Paris"}``."""
+    return {"question": index, **mode_for(room.questions[index].type).wire(answer)}

@@ -7,16 +7,18 @@ correct only when it holds every correct option and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 from partyhost.core.errors import BadAnswer
+from partyhost.core.modes.base import FULL, NONE, Mode
 from partyhost.core.questions import Question
 
 
-class ChoiceMode:
-    kinds: tuple[str, ...] = ("single", "multi", "truefalse")
-    scored: bool = True
+class ChoiceMode(Mode):
+    kinds = ("single", "multi", "truefalse")
+    field = "choice"
 
     def parse_answer(self, question: Question, raw: Mapping[str, Any]) -> tuple[int, ...]:
         choice = raw.get("choice")
@@ -33,8 +35,8 @@ class ChoiceMode:
             raise BadAnswer("This question takes exactly one option.")
         return tuple(sorted(picked))
 
-    def is_correct(self, question: Question, answer: Any) -> bool:
-        return tuple(answer) == tuple(sorted(question.correct))
+    def credit(self, question: Question, answer: Any) -> Fraction:
+        return FULL if tuple(answer) == tuple(sorted(question.correct)) else NONE
 
     def public(self, question: Question) -> dict[str, Any]:
         return {"type": question.type, "text": question.text, "options": list(question.options)}
@@ -42,7 +44,7 @@ class ChoiceMode:
     def secret(self, question: Question) -> dict[str, Any]:
         return {"correct": sorted(question.correct)}
 
-    def tally(self, question: Question, answers: Sequence[Any]) -> dict[str, Any]:
+    def tally(self, question: Question, answers: Sequence[Any], hidden: Collection[str]) -> dict[str, Any]:
         counts = [0] * len(question.options)
         for answer in answers:
             for index in answer:
