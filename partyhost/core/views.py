@@ -91,13 +91,24 @@ def player_me(room: Room, player: Player) -> dict[str, Any]:
         "id": player.id,
         "nickname": player.nickname,
         "score": player.score,
-        "rank": room.rank_of(player.id),
+        "rank": _rank(room, player),
         "streak": player.streak,
         "answer": None
         if stored is None or (room.phase is not Phase.QUESTION and room.phase is not Phase.REVEAL)
         else answer_fields(room, stored.index, stored.answer),
         "result": player.result if room.phase is not Phase.QUESTION else None,
     }
+
+
+def _rank(room: Room, player: Player) -> int | None:
+    """The player's rank (``None`` once kicked). In the lobby nobody has points yet: all are first.
+
+    ``Room.rank_of`` sorts the room again after every event, and a join storm is one event
+    per phone, each welcomed with its view: the lobby needs no sorting at all.
+    """
+    if room.phase is Phase.LOBBY:
+        return None if player.kicked else 1
+    return room.rank_of(player.id)
 
 
 def player_view(room: Room, player: Player, now: Now) -> dict[str, Any]:
