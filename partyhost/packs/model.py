@@ -8,16 +8,20 @@ Schema made from these models. A broken pack is refused with a
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from partyhost.core.modes import textnorm
 
 FORMAT = "partyhost-pack/1"
 
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 Option = Annotated[str, Field(min_length=1, max_length=120)]
 Seconds = Annotated[int, Field(ge=5, le=300)]
+Number = Annotated[float, Field(allow_inf_nan=False)] | int
 
 
 class PackError(ValueError):
@@ -54,11 +58,19 @@ MediaPath = Annotated[
 class _QuestionBase(_Strict):
     text: Text
     explanation: Annotated[str, Field(max_length=500)] = ""
-    time_limit: Seconds | None = None
+    #: seconds; 0 is no timer (open until the host reveals it); unset: the pack's, or none for a poll
+    time_limit: Annotated[int, Field(ge=0, le=300)] | None = None
     #: shown with the question on the phones and the screen (png, jpg, gif, webp)
     image: MediaPath | None = None
     #: played on the screen with the question (mp3, ogg, wav, m4a; a few seconds)
     audio: MediaPath | None = None
+
+    @field_validator("time_limit")
+    @classmethod
+    def _seconds(cls, value: int | None) -> int | None:
+        if value is not None and 0 < value < 5:
+            raise ValueError("time_limit is 0 (no timer) or 5 to 300 seconds")
+        return value
 
 
 class SingleChoice(_QuestionBase):
@@ -103,7 +115,65 @@ class TrueFalse(_QuestionBase):
     correct: bool
 
 
-Question = Annotated[SingleChoice | MultipleSelect | TrueFalse, Field(discriminator="type")]
+class TypedAnswer(_QuestionBase):
+    """Players type the answer; case, accents, punctuation and small typos do not matter."""
+
+    type: Literal["typed"]
+    accepted: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(min_length=1, max_length=20)]
+    typos: bool = True
+
+    @model_validator(mode="after")
+    def _check(self) -> TypedAnswer:
+        for answer in self.accepted:
+            if not textnorm.squash(answer):
+                raise ValueError(f"the accepted answer {answer!r} has no letters or digits")
+        return self
+
+
+class NumberQuestion(_QuestionBase):
+    """A number, typed or picked on a slider (with min and max); right within the tolerance."""
+
+    type: Literal["number"]
+    answer: Number
+    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] | Annotated[int, Field(ge=0)] = 0
+    closest: bool = False
+    min: Number | None = None
+    max: Number | None = None
+    step: Annotated[float, Field(gt=0, allow_inf_nan=False)] | Annotated[int, Field(gt=0)] | None = None
+    unit: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> NumberQuestion:
+        if (self.min is None) != (self.max is None):
+            raise ValueError("a slider needs both min and max")
+        if self.min is not None and self.max is not None:
+            if self.min >= self.max:
+                raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+            if not self.min <= self.answer <= self.max:
+                raise ValueError(f"answer {self.answer} is outside min and max")
+        elif self.step is not None:
+            raise ValueError("step is for a slider: give min and max too")
+        return self
+
+
+class Ordering(_QuestionBase):
+    """Items to put in order; listed here in the right order, shown to players shuffled."""
+
+    type: Literal["order"]
+    items: Annotated[list[Option], Field(min_length=3, max_length=8)]
+
+    @model_validator(mode="after")
+    def _check(self) -> Ordering:
+        _unique(self.items, "item")
+        return self
+
+
+Question = Annotated[
+    SingleChoice | MultipleSelect | TrueFalse | TypedAnswer | NumberQuestion | Ordering,
+    Field(discriminator="type"),
+]
+#: every question type a pack may hold, as the docs list them
+QUESTION_TYPES: tuple[str, ...] = ("single", "multi", "truefalse", "typed", "number", "order")
 
 
 class Pack(_Strict):
@@ -117,16 +187,30 @@ class Pack(_Strict):
     settings: PackSettings = PackSettings()
     questions: Annotated[list[Question], Field(min_length=1, max_length=500)]
 
-    def question_dicts(self) -> list[dict[str, Any]]:
-        return [q.model_dump(exclude_none=True) for q in self.questions]
+    def question_dicts(self, rng: random.Random | None = None) -> list[dict[str, Any]]:
+        """The questions as the core takes them; an ordering question gets its shuffle drawn here."""
+        return [question_dict(q, rng) for q in self.questions]
 
 
-def _unique(options: list[str]) -> None:
+def question_dict(question: BaseModel, rng: random.Random | None = None) -> dict[str, Any]:
+    """One validated question for the core. Randomness lives here, in the shell: an ordering
+    question is shown in an order drawn now (never the right one), stored with the room."""
+    data = question.model_dump(exclude_none=True)
+    if isinstance(question, Ordering):
+        draw = rng or random.SystemRandom()
+        shown = list(range(len(question.items)))
+        while shown == sorted(shown):
+            draw.shuffle(shown)
+        data["shown"] = shown
+    return data
+
+
+def _unique(options: list[str], what: str = "option") -> None:
     seen: set[str] = set()
     for option in options:
         key = option.strip().casefold()
         if key in seen:
-            raise ValueError(f"the option {option!r} appears twice")
+            raise ValueError(f"the {what} {option!r} appears twice")
         seen.add(key)
 
 
@@ -134,7 +218,8 @@ def _where(loc: tuple[int | str, ...]) -> str:
     parts = list(loc)
     if len(parts) >= 2 and parts[0] == "questions" and isinstance(parts[1], int):
         number = parts[1] + 1
-        rest = [str(p) for p in parts[2:] if p not in ("single", "multi", "truefalse")]
+        # Leave out the names pydantic gives the members of a union (the type tag, "float", "int").
+        rest = [str(p) for p in parts[2:] if p not in QUESTION_TYPES and p not in ("float", "int")]
         return f"question {number}, {'.'.join(rest)}" if rest else f"question {number}"
     return ".".join(str(p) for p in parts) or "the pack"
 
@@ -142,7 +227,7 @@ def _where(loc: tuple[int | str, ...]) -> str:
 def _message(error: Any) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "union_tag_invalid":
-        message = "type must be one of single, multi, truefalse"
+        message = f"type must be one of {', '.join(QUESTION_TYPES)}"
     elif error["type"] == "string_pattern_mismatch" and error["loc"][-1] in ("image", "audio"):
         message = "must be a path inside the pack such as images/cat.jpg (png, jpg, gif, webp; mp3, ogg, wav, m4a)"
     return message

@@ -33,8 +33,40 @@ from core_support import QUESTIONS, QUIET_HYPOTHESIS_REPORT, WALL0
 
 pytestmark = QUIET_HYPOTHESIS_REPORT
 
-#: the test pack plus a second single-choice question with its own shorter limit
-MACHINE_QUESTIONS = [*QUESTIONS, dict(QUESTIONS[0], time_limit=3)]
+#: the test pack, a second single-choice question with its own shorter limit, then one
+#: question of each other quiz type: typed, number (closest wins) and ordering
+MACHINE_QUESTIONS = [
+    *QUESTIONS,
+    dict(QUESTIONS[0], time_limit=3),
+    # no timer: open until the host reveals it
+    {"type": "typed", "text": "Capital of Iceland?", "accepted": ["Reykjavík", "Reykjavik city"], "time_limit": 0},
+    {"type": "number", "text": "Bones?", "answer": 206, "tolerance": 2, "closest": True},
+    {"type": "order", "text": "Smallest first", "items": ["ant", "cat", "cow", "whale"], "shown": [2, 0, 3, 1]},
+]
+#: the field each type of question is answered in
+FIELDS = {
+    "single": "choice",
+    "multi": "choice",
+    "truefalse": "choice",
+    "typed": "text",
+    "number": "number",
+    "order": "order",
+}
+#: typed answers the machine sends to question 4, and whether each is right (None: refused)
+TEXTS: dict[Any, bool | None] = {
+    "Reykjavík": True,
+    " reykjavik ": True,
+    "REYKJAVK": True,
+    "Reykjavik-City!": True,
+    "Oslo": False,
+    "Reyk": False,
+    "   ": None,
+    "x" * 101: None,
+    7: None,
+}
+#: ordering answers: the right one (ant cat cow whale in shown indexes), near misses, junk
+ORDER_RIGHT = [1, 3, 0, 2]
+ORDERS = [ORDER_RIGHT, [3, 1, 0, 2], [2, 0, 3, 1], [2, 0, 1, 3], [0, 1, 2], [0, 0, 1, 2], [1, 3, 0, 9]]
 
 NICKNAMES = ["Ada", "ada", " ADA ", "Bob", "Bo\u200bb", "Cy", "Dee", "Eve", "", "\u202e", "x" * 25]
 ANSWER_IDS = [f"answer-id-{i:02d}" for i in range(5)]
@@ -52,6 +84,20 @@ CHOICES = st.one_of(
     st.lists(st.integers(-1, 5), max_size=4),
     st.sampled_from([None, "1", [True], []]),
 )
+#: any answer in any field: the right field for the open question or not
+ANSWERS = st.one_of(
+    st.tuples(st.just("choice"), CHOICES),
+    st.tuples(st.just("text"), st.sampled_from(list(TEXTS))),
+    st.tuples(st.just("number"), st.one_of(st.integers(190, 220), st.sampled_from([204.5, 208.0, True, "206"]))),
+    st.tuples(st.just("order"), st.sampled_from(ORDERS)),
+)
+
+
+def pair_share(order: list[int], right: list[int]) -> Fraction:
+    """The share of pairs of items ``order`` puts the same way round as ``right``."""
+    pairs = [(a, b) for i, a in enumerate(right) for b in right[i + 1 :]]
+    return Fraction(sum(1 for a, b in pairs if order.index(a) < order.index(b)), len(pairs))
+
 
 #: what the host (and the shell's timer) can send; what moves a game on comes more often
 HOST_CONTROLS: list[c.Command] = [
@@ -101,6 +147,7 @@ class RoomMachine(RuleBasedStateMachine):
         time_limit=st.sampled_from([2, 10, 20]),
         first_players=st.integers(min_value=1, max_value=4),
         start=st.booleans(),
+        first_question=st.integers(min_value=0, max_value=len(MACHINE_QUESTIONS) - 1),
     )
     def create_room(
         self,
@@ -110,6 +157,7 @@ class RoomMachine(RuleBasedStateMachine):
         time_limit: int,
         first_players: int,
         start: bool,
+        first_question: int,
     ) -> None:
         self.mono_ms = 0
         self.settings = Settings(time_limit=time_limit, points=points, late_join=late_join, max_players=max_players)
@@ -117,7 +165,8 @@ class RoomMachine(RuleBasedStateMachine):
             code="MACH",
             title="Machine",
             pack_id="test",
-            questions=MACHINE_QUESTIONS,
+            # Games start at any of the questions, so a short run still meets every type.
+            questions=MACHINE_QUESTIONS[first_question:] + MACHINE_QUESTIONS[:first_question],
             settings=self.settings,
             now=self.now,
         )
@@ -147,7 +196,7 @@ class RoomMachine(RuleBasedStateMachine):
 
     def time_is_up(self) -> bool:
         room = self.room
-        return room.phase is Phase.QUESTION and not room.paused and self.active_ms >= room.total_ms
+        return room.phase is Phase.QUESTION and room.timed and not room.paused and self.active_ms >= room.total_ms
 
     def run(self, command: c.Command) -> list[e.Event] | RoomError:
         """Handle ``command``; apply and check its events if accepted."""
@@ -201,11 +250,22 @@ class RoomMachine(RuleBasedStateMachine):
                 assert gained == 0, f"{event!r} changed a score"
             else:
                 stored = room.answers.get((event.index, player.id))
-                if player.kicked or stored is None or not stored.correct:
-                    assert gained == 0
+                if player.kicked or stored is None or stored.points == 0:
+                    assert gained == 0, "a wrong answer (or none) earned points"
                 else:
                     assert gained == stored.points + stored.streak_bonus
-                    assert player.streak == old_streaks[player.id] + 1
+                if not player.kicked:
+                    right = stored is not None and stored.correct
+                    assert player.streak == (old_streaks[player.id] + 1 if right else 0)
+        if isinstance(event, e.QuestionClosed) and FIELDS[room.questions[event.index].type] == "number":
+            # The closest guesses (and any within the tolerance) are right once the question closes.
+            counted = [a for a in room.current_answers() if not room.players[a.player_id].kicked]
+            if counted:
+                best = min(abs(Fraction(str(a.answer)) - 206) for a in counted)
+                for stored in counted:
+                    distance = abs(Fraction(str(stored.answer)) - 206)
+                    assert stored.correct == (distance <= 2 or distance == best), stored
+                    assert stored.points == (stored.speed if stored.correct else 0)
         if isinstance(event, e.QuestionSkipped | e.GameEnded):
             assert {p.id: p.streak for p in room.players.values()} == {
                 pid: old_streaks.get(pid, 0) for pid in room.players
@@ -221,27 +281,49 @@ class RoomMachine(RuleBasedStateMachine):
         assert key not in self.recorded, f"a second answer was recorded for {key}"
         self.recorded.add(key)
         # Never after the deadline: the question has run for less than its total time.
-        assert self.active_ms < room.total_ms, "an answer after the deadline was recorded"
         assert event.elapsed_ms == max(0, self.active_ms)
-        assert event.elapsed_ms <= room.total_ms
-        # Right and wrong are judged from the question itself.
+        if room.timed:
+            assert self.active_ms < room.total_ms, "an answer after the deadline was recorded"
+            assert event.elapsed_ms <= room.total_ms
+        # Right and wrong are judged from the question itself, by this test's own reading of the rules.
         question = room.questions[event.index]
-        choice = command.raw["choice"]
-        assert event.answer == sorted(set(choice))
-        assert event.correct == (sorted(set(choice)) == sorted(question.correct))
-        if not event.correct:
+        field = FIELDS[room.questions[event.index].type]
+        assert list(command.raw) == [field], "an answer in the wrong field was accepted"
+        value = command.raw[field]
+        share = Fraction(0)
+        if field == "choice":
+            assert event.answer == sorted(set(value))
+            share = Fraction(sorted(set(value)) == sorted(question.correct))
+        elif field == "text":
+            assert TEXTS[value] is not None and event.answer == " ".join(value.split())
+            share = Fraction(TEXTS[value] is True)
+        elif field == "number":
+            assert event.answer == value
+            share = Fraction(abs(Fraction(str(value)) - 206) <= 2)
+        else:
+            assert event.answer == value
+            share = pair_share(value, ORDER_RIGHT)
+        assert event.correct == (share == 1)
+        limit = question.limit_ms(self.settings)
+        if not self.settings.points:
+            full = 1
+        elif limit == 0:
+            full = self.settings.base_points  # no timer: no speed to reward
+        else:
+            full = expected_points(self.settings.base_points, event.elapsed_ms, limit)
+        assert event.speed == full
+        if share == 0:
             assert event.points == 0, "a wrong answer earned points"
         elif self.settings.points:
-            limit = question.limit_ms(self.settings)
-            assert event.points == expected_points(self.settings.base_points, event.elapsed_ms, limit)
+            assert event.points == int(full * share + Fraction(1, 2))
         else:
-            assert event.points == 1
+            assert event.points == (1 if share == 1 else 0)
 
     def check_close(self, command: c.Command, event: e.QuestionClosed) -> None:
         room = self.room
         assert room.phase is Phase.QUESTION and event.index == room.index
         if event.reason == "timeout":
-            assert self.active_ms >= room.total_ms and not room.paused
+            assert room.timed and self.active_ms >= room.total_ms and not room.paused
         elif event.reason == "host":
             assert isinstance(command, c.Reveal)
         else:
@@ -276,16 +358,16 @@ class RoomMachine(RuleBasedStateMachine):
     @rule(
         who=PLAYER_NUMBERS,
         offset=st.sampled_from([0, 0, 0, -1, 1]),
-        choice=CHOICES,
+        given=ANSWERS,
         reused_id=st.one_of(st.none(), st.sampled_from(ANSWER_IDS)),
         delay=DELAYS,
     )
-    def answer(self, who: int, offset: int, choice: Any, reused_id: str | None, delay: int) -> None:
-        """Anyone (or no one) answers any question with any choice and answer id."""
+    def answer(self, who: int, offset: int, given: tuple[str, Any], reused_id: str | None, delay: int) -> None:
+        """Anyone (or no one) answers any question with any answer in any field and any answer id."""
         self.advance_clock(delay)
         ids = list(self.room.players)
         player_id = ids[who] if who < len(ids) else "p99"
-        self.send_answer(player_id, self.room.index + offset, choice, reused_id)
+        self.send_answer(player_id, self.room.index + offset, {given[0]: given[1]}, reused_id)
 
     @rule(
         right=st.lists(st.booleans(), min_size=6, max_size=6),
@@ -298,10 +380,18 @@ class RoomMachine(RuleBasedStateMachine):
         if question is None:
             return
         waiting = [p.id for p in room.active_players() if (room.index, p.id) not in room.answers]
+        field = FIELDS[question.type]
         for player_id, is_right, delay in zip(waiting, right, delays, strict=False):
             self.advance_clock(delay)
-            choice = list(question.correct) if is_right else [len(question.options) - 1 - question.correct[0]]
-            self.send_answer(player_id, room.index, choice, None)
+            if field == "choice":
+                value: Any = list(question.correct) if is_right else [len(question.options) - 1 - question.correct[0]]
+            elif field == "text":
+                value = " reykjavik " if is_right else "Oslo"
+            elif field == "number":
+                value = 207 if is_right else 150 + delay % 40
+            else:
+                value = ORDER_RIGHT if is_right else ORDERS[1 + delay % 3]
+            self.send_answer(player_id, room.index, {field: value}, None)
 
     @rule(command=st.sampled_from(HOST_CONTROLS), delay=DELAYS)
     def host_control(self, command: c.Command, delay: int) -> None:
@@ -318,7 +408,7 @@ class RoomMachine(RuleBasedStateMachine):
         active = self.room.active_players()
         self.run(c.Kick(active[who].id if who < len(active) else "p99"))
 
-    def send_answer(self, player_id: str, index: int, choice: Any, reused_id: str | None) -> None:
+    def send_answer(self, player_id: str, index: int, raw: dict[str, Any], reused_id: str | None) -> None:
         room = self.room
         if reused_id is None:
             self.fresh_ids += 1
@@ -326,7 +416,7 @@ class RoomMachine(RuleBasedStateMachine):
         else:
             answer_id = reused_id
         late = self.time_is_up() and index == room.index
-        outcome = self.run(c.Answer(player_id, index, answer_id, {"choice": choice}))
+        outcome = self.run(c.Answer(player_id, index, answer_id, raw))
         if late and not isinstance(outcome, RoomError):
             raise AssertionError("an answer after the deadline was accepted")
         player = room.players.get(player_id)

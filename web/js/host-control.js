@@ -274,7 +274,7 @@ function onHostState(s) {
   ctl.busy = false;
   clearTimeout(ctl.busyTimer);
   if (s.question) ctl.lastQuestion = s.question;
-  if (s.room.phase === "question" && s.question) {
+  if (s.room.phase === "question" && s.question && s.question.time_limit_ms) {
     countdown.sync(s.question.remaining_ms ?? 0, s.question.time_limit_ms ?? 0, !!s.room.paused);
   } else {
     countdown.stop();
@@ -327,7 +327,7 @@ function renderCurrent(s) {
   const r = s.reveal || null;
   let key = room.phase;
   if (room.phase === "question") key = `q:${q?.index}`;
-  else if (room.phase === "reveal") key = `r:${r?.index}:${JSON.stringify(r?.counts)}`;
+  else if (room.phase === "reveal") key = `r:${JSON.stringify(r)}`;
   else if (room.phase === "leaderboard" || room.phase === "ended") key = `${room.phase}:${JSON.stringify(s.leaderboard)}`;
   if (room.phase === "lobby") key = `lobby:${(room.players ?? 0) > 0}`;
   if (key !== ctl.viewKey) {
@@ -373,8 +373,8 @@ function buildCurrent(s) {
         ui.answered,
       ),
       h("h2", { class: "current-title" }, q.text),
-      mode ? mode.board(q, { correct: q.correct || null }) : h("p", null, `(${q.type})`),
-      q.correct ? h("p", { class: "muted" }, "✓ marks the correct answer (only you can see it).") : null,
+      mode ? mode.board(q, { host: true }) : h("p", null, `(${q.type})`),
+      q.correct && modeFor(q.type)?.TYPES.includes("single") ? h("p", { class: "muted" }, "✓ marks the correct answer (only you can see it).") : null,
       /** @type {any} */ (q).explanation ? h("p", { class: "explanation" }, /** @type {any} */ (q).explanation) : null,
     );
   }
@@ -393,7 +393,7 @@ function buildCurrent(s) {
         h("span", { class: "stat" }, `${r.answered ?? 0} / ${room.players ?? 0} answered`),
       ),
       h("h2", { class: "current-title" }, q.text),
-      mode ? mode.board(q, { correct: r.correct, counts: r.counts || null, revealed: true, answered: r.answered }) : null,
+      mode ? mode.board(q, { reveal: r }) : null,
       r.explanation ? h("p", { class: "explanation" }, r.explanation) : null,
     );
   }
@@ -507,10 +507,12 @@ function renderControls() {
             : "Next";
   setText($(".btn-label", ui.next), nextLabel);
   enable(/** @type {HTMLButtonElement} */ (ui.reveal), phase === "question" && !busy);
-  enable(/** @type {HTMLButtonElement} */ (ui.pause), phase === "question");
+  // A question without a timer has nothing to pause or extend.
+  const timed = !!s && !!s.question && !!s.question.time_limit_ms;
+  enable(/** @type {HTMLButtonElement} */ (ui.pause), phase === "question" && timed);
   setText($(".btn-label", ui.pause), paused ? "Resume" : "Pause");
   ui.pause.classList.toggle("is-active", paused);
-  enable(/** @type {HTMLButtonElement} */ (ui.extend), phase === "question");
+  enable(/** @type {HTMLButtonElement} */ (ui.extend), phase === "question" && timed);
   enable(/** @type {HTMLButtonElement} */ (ui.skip), phase === "question" && !busy);
   enable(/** @type {HTMLButtonElement} */ (ui.lock), phase !== "ended" && phase !== "");
   setText($(".btn-label", ui.lock), locked ? "Unlock joining" : "Lock joining");

@@ -26,20 +26,21 @@ import {
   timerAnnouncer,
 } from "./common.js";
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
-import { modeFor } from "./modes/index.js";
+import { answerOf, modeFor } from "./modes/index.js";
 import { questionMedia } from "./media.js";
 
 /**
  * @typedef {import("./modes/choice.js").Question} Question
  * @typedef {{token: string, id?: string, nickname?: string}} Seat
- * @typedef {{id: string, question: number, choice: number[]}} PendingAnswer
- * @typedef {{question: number, choice: number[], status: string}} AckInfo
+ * @typedef {import("./modes/index.js").Answer} Answer
+ * @typedef {{id: string, question: number, answer: Answer}} PendingAnswer
+ * @typedef {{question: number, answer: Answer | null, status: string}} AckInfo
  * @typedef {{code: string, title?: string, phase: string, paused?: boolean, locked?: boolean,
  *   players?: number, question_count?: number, join_url?: string}} RoomView
  * @typedef {{id?: string, nickname?: string, score?: number, rank?: number | null, streak?: number,
- *   answer?: {question: number, choice: number[]} | null,
- *   result?: {question: number, correct: boolean, points: number, streak_bonus?: number} | null}} Me
- * @typedef {{index: number, correct: number[], counts?: number[], answered?: number, explanation?: string}} Reveal
+ *   answer?: ({question: number} & Answer) | null,
+ *   result?: {question: number, correct: boolean, partial?: boolean, points: number, streak_bonus?: number} | null}} Me
+ * @typedef {import("./modes/index.js").Reveal} Reveal
  * @typedef {{rank: number, nickname: string, score: number, correct?: number}} LeaderRow
  * @typedef {{type: "state", room: RoomView, question?: Question, me?: Me, reveal?: Reveal,
  *   leaderboard?: LeaderRow[]}} StateFrame
@@ -189,7 +190,8 @@ function onState(msg) {
     const stored = msg.me && msg.me.answer && msg.me.answer.question === app.pending.question;
     if (stored) clearPending();
   }
-  if (room.phase === "question" && q) {
+  if (room.phase === "question" && q && q.time_limit_ms) {
+    // A question without a timer (time_limit_ms 0) stays open until the host reveals it.
     countdown.sync(q.remaining_ms ?? 0, q.time_limit_ms ?? 0, !!room.paused);
   } else {
     countdown.stop();
@@ -202,12 +204,12 @@ function onAck(msg) {
   if (!app.pending || msg.id !== app.pending.id) {
     // An ack for an answer we already settled (a resend): still record what was stored.
     if (typeof msg.question === "number" && msg.status !== "late") {
-      app.ack = { question: msg.question, choice: msg.choice || [], status: msg.status };
+      app.ack = { question: msg.question, answer: answerOf(msg), status: msg.status };
       render();
     }
     return;
   }
-  app.ack = { question: msg.question ?? app.pending.question, choice: msg.choice || app.pending.choice, status: msg.status };
+  app.ack = { question: msg.question ?? app.pending.question, answer: answerOf(msg) || app.pending.answer, status: msg.status };
   clearPending();
   render();
 }
@@ -263,7 +265,7 @@ function onError(err, ref) {
   }
   if (app.pending && ref === app.pending.id) {
     if (errCode === "wrong_phase") {
-      app.ack = { question: app.pending.question, choice: [], status: "late" };
+      app.ack = { question: app.pending.question, answer: null, status: "late" };
       clearPending();
     } else if (errCode === "not_joined" || errCode === "rate_limited" || errCode === "storage_error") {
       return; // kept, and sent again (same id) by the resend timer or after the next welcome
@@ -299,11 +301,11 @@ function fail(title, text, icon) {
 
 // ---------------------------------------------------------------- answers
 
-/** @param {number[]} choice */
-function submitAnswer(choice) {
+/** @param {Answer} answer one answer field, as the question's mode made it */
+function submitAnswer(answer) {
   const q = app.state && app.state.question;
   if (!q || (app.pending && app.pending.question === q.index)) return;
-  app.pending = { id: randomId(20), question: q.index, choice };
+  app.pending = { id: randomId(20), question: q.index, answer };
   store.set(pendingKey, app.pending);
   app.ack = null;
   sendPending();
@@ -314,7 +316,7 @@ function sendPending() {
   if (!app.pending) return;
   clearTimeout(app.resendTimer);
   if (app.ready) {
-    socket.send({ type: "answer", id: app.pending.id, question: app.pending.question, choice: app.pending.choice }, { queue: false });
+    socket.send({ type: "answer", id: app.pending.id, question: app.pending.question, ...app.pending.answer }, { queue: false });
   }
   // No ack yet? Send it again (same id: the server counts it once).
   app.resendTimer = window.setTimeout(() => {
@@ -472,8 +474,9 @@ function buildView(s) {
 function questionView(s, q) {
   const mode = modeFor(q.type);
   const status = questionStatus();
-  live.timer = h("span", { class: "timer", "aria-hidden": "true" }, "");
-  live.timebar = h("div", { class: "timebar", "aria-hidden": "true" }, h("div", { class: "timebar-fill" }));
+  const timed = !!q.time_limit_ms;
+  live.timer = timed ? h("span", { class: "timer", "aria-hidden": "true" }, "") : null;
+  live.timebar = timed ? h("div", { class: "timebar", "aria-hidden": "true" }, h("div", { class: "timebar-fill" })) : null;
   live.answered = h("span", null, "");
   const head = h(
     "div",
@@ -494,12 +497,11 @@ function questionView(s, q) {
     statusText = "Waiting for the answer…";
   } else {
     const unsent = status === "sending" || status === "waiting";
-    const choice =
-      unsent
-        ? app.pending?.choice || []
-        : app.ack && app.ack.question === q.index && app.ack.choice.length
-          ? app.ack.choice
-          : s.me?.answer?.choice || [];
+    const answer =
+      (unsent ? app.pending?.answer : null) ||
+      (app.ack && app.ack.question === q.index ? app.ack.answer : null) ||
+      (s.me?.answer?.question === q.index ? answerOf(s.me.answer) : null);
+    const mine = answer ? mode.summary(q, answer) : null;
     const title =
       status === "sending"
         ? h("p", { class: "result-title" }, h("span", { class: "spinner", "aria-hidden": "true" }), " Sending…")
@@ -513,8 +515,8 @@ function questionView(s, q) {
       "div",
       { class: `result-card ${cardClass}`, "data-answer": status },
       title,
-      choice.length ? h("p", { class: "muted" }, "Your answer") : null,
-      choice.length ? mode.summary(q, choice) : null,
+      mine ? h("p", { class: "muted" }, "Your answer") : null,
+      mine,
       status === "waiting" ? h("p", { class: "muted" }, "Kept on this phone. It is sent as soon as the connection is back.") : null,
       status === "late" ? h("p", { class: "muted" }, "The question closed before your answer arrived.") : null,
     );
@@ -616,29 +618,24 @@ function revealView(s) {
       me.streak && me.streak > 1 ? h("p", { class: "streak" }, `${me.streak} in a row!`) : null,
     );
   } else {
+    const own = q && mode && me.answer && me.answer.question === q.index ? answerOf(me.answer) : null;
+    const mine = own && q && mode ? mode.summary(q, own) : null;
     card = h(
       "div",
-      { class: "result-card is-wrong", role: "status", "aria-live": "polite" },
-      h("p", { class: "result-icon", "aria-hidden": "true" }, "✗"),
-      h("p", { class: "result-title" }, "Wrong"),
-      h("p", { class: "muted" }, "No points this time."),
-      q && mode && me.answer && me.answer.question === q.index && me.answer.choice.length
-        ? h("div", { class: "your-answer" }, h("p", { class: "muted" }, "Your answer"), mode.summary(q, me.answer.choice))
-        : null,
+      { class: `result-card ${result.partial ? "is-partial" : "is-wrong"}`, role: "status", "aria-live": "polite" },
+      h("p", { class: "result-icon", "aria-hidden": "true" }, result.partial ? "½" : "✗"),
+      h("p", { class: "result-title" }, result.partial ? "Partly right" : "Wrong"),
+      result.partial
+        ? h("p", { class: "result-points" }, `+${formatScore(result.points)} points`)
+        : h("p", { class: "muted" }, "No points this time."),
+      mine ? h("div", { class: "your-answer" }, h("p", { class: "muted" }, "Your answer"), mine) : null,
     );
   }
   return h(
     "div",
     { class: "reveal-view" },
     card,
-    q && mode && reveal
-      ? h(
-          "div",
-          { class: "answer-box" },
-          h("p", { class: "label" }, reveal.correct.length > 1 ? "The right answers" : "The right answer"),
-          mode.summary(q, reveal.correct),
-        )
-      : null,
+    q && mode && reveal ? mode.rightAnswer(q, reveal) : null,
     reveal && reveal.explanation ? h("p", { class: "explanation" }, reveal.explanation) : null,
     rankLine(s),
   );
@@ -719,6 +716,10 @@ function start() {
     })
     .catch(() => {});
   if (app.pending && typeof app.pending.id !== "string") clearPending();
+  // An answer kept by an older version of this page holds its choice, not its answer fields.
+  const kept = /** @type {any} */ (app.pending);
+  if (kept && !kept.answer) kept.answer = answerOf(kept);
+  if (app.pending && !app.pending.answer) clearPending();
   render();
   socket.start();
 }

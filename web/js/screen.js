@@ -124,7 +124,7 @@ function onState(msg) {
   app.state = msg;
   if (msg.question) app.lastQuestion = msg.question;
   const room = msg.room;
-  if (room.phase === "question" && msg.question) {
+  if (room.phase === "question" && msg.question && msg.question.time_limit_ms) {
     countdown.sync(msg.question.remaining_ms ?? 0, msg.question.time_limit_ms ?? 0, !!room.paused);
   } else {
     countdown.stop();
@@ -140,7 +140,7 @@ function render() {
   const phase = s.room.phase;
   let key = phase;
   if (phase === "question") key = `q:${s.question?.index}`;
-  else if (phase === "reveal") key = `r:${s.reveal?.index}:${JSON.stringify(s.reveal?.counts)}`;
+  else if (phase === "reveal") key = `r:${JSON.stringify(s.reveal)}`;
   else if (phase === "leaderboard") key = `l:${JSON.stringify(s.leaderboard)}`;
   else if (phase === "ended") key = `e:${JSON.stringify(s.leaderboard)}:${JSON.stringify(s.podium)}`;
   else if (phase === "lobby") key = `lobby:${s.room.join_url}:${s.room.locked}:${app.wifi.src}`;
@@ -324,8 +324,9 @@ function questionFrame(s, q, body, side) {
  */
 function question(s, q) {
   const mode = modeFor(q.type);
-  live.timer = h("span", { class: "ring-num" }, "");
-  live.ring = h("span", { class: "ring", "aria-hidden": "true" }, live.timer);
+  // A question without a timer (time_limit_ms 0) shows no countdown ring.
+  live.timer = q.time_limit_ms ? h("span", { class: "ring-num" }, "") : null;
+  live.ring = live.timer ? h("span", { class: "ring", "aria-hidden": "true" }, live.timer) : null;
   live.answered = h("span", { class: "answered-num" }, "");
   const side = h(
     "span",
@@ -334,7 +335,7 @@ function question(s, q) {
     live.ring,
   );
   const body = mode
-    ? mode.board(q)
+    ? mode.board(q, {})
     : h("p", { class: "screen-lead" }, `This page cannot show “${q.type}” questions yet.`);
   return questionFrame(s, q, body, side);
 }
@@ -357,7 +358,7 @@ function reveal(s) {
   const body = h(
     "div",
     { class: "reveal-body" },
-    mode ? mode.board(q, { correct: r.correct, counts: r.counts || null, revealed: true, answered: r.answered }) : null,
+    mode ? mode.board(q, { reveal: r }) : null,
     r.explanation ? h("p", { class: "explanation explanation-big" }, r.explanation) : null,
   );
   return questionFrame(s, q, body, side);

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from partyhost.core.modes.base import Mode
 from partyhost.core.modes.choice import ChoiceMode
+from partyhost.core.modes.number import NumberMode
+from partyhost.core.modes.order import OrderMode
+from partyhost.core.modes.typed import TypedMode
 
-_MODES: list[Mode] = [ChoiceMode()]
+_MODES: list[Mode] = [ChoiceMode(), TypedMode(), NumberMode(), OrderMode()]
 MODES: dict[str, Mode] = {kind: mode for mode in _MODES for kind in mode.kinds}
 
 

@@ -6,7 +6,8 @@
  *   a Submit button for multi);
  * - `board` draws the options for the projector and the host, with distribution bars and the
  *   correct option(s) marked after the reveal (the host also sees the correct answer before);
- * - `summary` draws a chosen answer compactly ("▲ Mars").
+ * - `summary` draws a chosen answer compactly ("▲ Mars");
+ * - `rightAnswer` draws the right option(s) for the phone's reveal.
  * @module modes/choice
  */
 
@@ -24,12 +25,14 @@ import { colourClass, letter, shapeIcon, shapeName } from "../shapes.js";
  * @property {number} [remaining_ms]
  * @property {number} [answered]
  * @property {number[]} [correct] host only
+ * @property {string} [image] a picture from the pack (`media/…`)
+ * @property {string} [audio] a sound from the pack, played on the screen
  *
  * @typedef {object} PlayerInputContext
- * @property {(choice: number[]) => void} onSubmit
+ * @property {(answer: {choice: number[]}) => void} onSubmit
  * @property {boolean} [disabled]
  *
- * @typedef {object} BoardContext
+ * @typedef {object} OptionsContext
  * @property {number[] | null} [correct] correct option indexes (after the reveal, or for the host)
  * @property {number[] | null} [counts] answers per option (after the reveal)
  * @property {boolean} [revealed] dim wrong options and show the bars
@@ -132,7 +135,7 @@ export function playerInput(q, ctx) {
         btn.classList.toggle("is-picked", picked.has(i));
         refreshSubmit();
       } else {
-        ctx.onSubmit([i]);
+        ctx.onSubmit({ choice: [i] });
       }
     });
     buttons.push(btn);
@@ -141,18 +144,33 @@ export function playerInput(q, ctx) {
 
   if (!multi) return grid;
   submit.addEventListener("click", () => {
-    if (picked.size) ctx.onSubmit([...picked].sort((a, b) => a - b));
+    if (picked.size) ctx.onSubmit({ choice: [...picked].sort((a, b) => a - b) });
   });
   return h("div", { class: "answer-multi" }, grid, submit);
 }
 
 /**
- * The options with (after the reveal) distribution bars; for the screen and the host.
+ * The options for the screen and the host: the key marked for the host, and after the reveal
+ * the key and the distribution bars for everyone.
  * @param {Question} q
- * @param {BoardContext} [ctx]
+ * @param {import("./index.js").BoardContext} [ctx]
  * @returns {HTMLElement}
  */
 export function board(q, ctx = {}) {
+  // The pack editor's preview passes the options context directly (`correct`, `counts`).
+  if (ctx.correct || ctx.counts) return options(q, /** @type {OptionsContext} */ (ctx));
+  const r = ctx.reveal || null;
+  if (r) return options(q, { correct: r.correct, counts: r.counts || null, revealed: true, answered: r.answered });
+  return options(q, { correct: ctx.host ? q.correct || null : null });
+}
+
+/**
+ * The options with (after the reveal) distribution bars.
+ * @param {Question} q
+ * @param {OptionsContext} [ctx]
+ * @returns {HTMLElement}
+ */
+export function options(q, ctx = {}) {
   const labels = optionsOf(q);
   const correct = new Set(ctx.correct || []);
   const counts = ctx.counts || null;
@@ -193,10 +211,36 @@ export function board(q, ctx = {}) {
 /**
  * A chosen answer, compactly: shape badge(s) + label(s).
  * @param {Question} q
+ * @param {{choice?: number[]}} answer
+ * @returns {HTMLElement | null}
+ */
+export function summary(q, answer) {
+  return Array.isArray(answer.choice) && answer.choice.length ? picked(q, answer.choice) : null;
+}
+
+/**
+ * The right option(s), for the phone's reveal.
+ * @param {Question} q
+ * @param {import("./index.js").Reveal} reveal
+ * @returns {HTMLElement | null}
+ */
+export function rightAnswer(q, reveal) {
+  const correct = Array.isArray(reveal.correct) ? reveal.correct : [];
+  if (!correct.length) return null;
+  return h(
+    "div",
+    { class: "answer-box" },
+    h("p", { class: "label" }, correct.length > 1 ? "The right answers" : "The right answer"),
+    picked(q, correct),
+  );
+}
+
+/**
+ * @param {Question} q
  * @param {number[]} choice
  * @returns {HTMLElement}
  */
-export function summary(q, choice) {
+function picked(q, choice) {
   const labels = optionsOf(q);
   return h(
     "ul",

@@ -1,18 +1,50 @@
 // @ts-check
 /**
- * Game modes by question type. Each mode module exports `TYPES`, `playerInput`, `board`,
- * `summary`, `optionsOf` and `instruction` (see modes/choice.js). A new mode (poll, word
- * cloud, buzzer) is one new module imported here: static imports only, no string-built
- * dynamic imports.
+ * Game modes by question type. Each mode module exports:
+ *
+ * - `TYPES`: the question types it draws;
+ * - `instruction(q)`: one line telling a player what to do;
+ * - `playerInput(q, {onSubmit})`: the phone's input; `onSubmit` takes the answer's fields
+ *   (`{choice: [1]}`, `{text: "Paris"}`: the one field `docs/protocol.md` names for the type);
+ * - `summary(q, answer)`: an answer (its fields) drawn compactly, for "Your answer";
+ * - `board(q, ctx)`: the question on the projector and the host page (ctx: `reveal`, `host`);
+ * - `rightAnswer(q, reveal)`: the key for the phone's reveal, or null.
+ *
+ * A new mode is one new module imported here: static imports only, no string-built dynamic
+ * imports.
  * @module modes
  */
 
 import * as choice from "./choice.js";
+import * as number from "./number.js";
+import * as order from "./order.js";
+import * as typed from "./typed.js";
 
-/** @typedef {typeof choice} Mode */
+/**
+ * @typedef {Record<string, any>} Answer  one answer field: `{choice: [1]}`, `{text: "Paris"}`
+ * @typedef {Record<string, any> & {index: number, answered?: number, explanation?: string}} Reveal
+ * @typedef {object} BoardContext
+ * @property {Reveal | null} [reveal] the reveal (after the question closed)
+ * @property {boolean} [host] drawn for the host: the question holds its answer key
+ * @property {number[] | null} [correct] choices only: option indexes to mark right (the pack editor's preview)
+ * @property {number[] | null} [counts] choices only: answers per option
+ * @typedef {object} PlayerInputContext
+ * @property {(answer: Answer) => void} onSubmit
+ * @property {boolean} [disabled]
+ * @typedef {object} Mode
+ * @property {string[]} TYPES
+ * @property {(q: any) => string} instruction
+ * @property {(q: any, ctx: PlayerInputContext) => HTMLElement} playerInput
+ * @property {(q: any, answer: Answer) => HTMLElement | null} summary
+ * @property {(q: any, ctx?: BoardContext) => HTMLElement} board
+ * @property {(q: any, reveal: Reveal) => HTMLElement | null} rightAnswer
+ */
+
+/** The fields an answer can travel in (`docs/protocol.md`, `answer`). */
+export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
 
 /** @type {Mode[]} */
-const MODES = [choice];
+const MODES = [choice, typed, number, order];
 
 /**
  * The mode that draws questions of this type, or null when this client does not know it.
@@ -21,4 +53,17 @@ const MODES = [choice];
  */
 export function modeFor(type) {
   return MODES.find((m) => m.TYPES.includes(type)) || null;
+}
+
+/**
+ * The answer fields of a frame (`ack`, `me.answer`, a pending answer), or null if it has none.
+ * @param {Record<string, any> | null | undefined} frame
+ * @returns {Answer | null}
+ */
+export function answerOf(frame) {
+  if (!frame) return null;
+  for (const field of ANSWER_FIELDS) {
+    if (frame[field] !== undefined && frame[field] !== null) return { [field]: frame[field] };
+  }
+  return null;
 }

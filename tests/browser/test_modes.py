@@ -1,0 +1,169 @@
+"""Each question type and activity in real Chromium: phones answer, the projector and the host page show it.
+
+Screenshots of every view are kept in ``test-artifacts/<test>/`` at phone (360x740) and
+projector (1920x1080 and 1280x720) sizes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import LAPTOP, PHONE, PROJECTOR, SMALL_PROJECTOR, Shots, watch
+from hosting import Host
+
+QUIZ: dict[str, Any] = {
+    "format": "partyhost-pack/1",
+    "id": "browser-types",
+    "title": "Typed, Numbers and Orders",
+    "settings": {"time_limit": 60},
+    "questions": [
+        {"type": "typed", "text": "What is the capital of Iceland?", "accepted": ["Reykjavík"],
+         "explanation": "Its name means smoky bay."},
+        {"type": "number", "text": "What percent of the Earth's surface is ocean?", "answer": 71,
+         "tolerance": 3, "min": 0, "max": 100, "step": 1, "unit": "%"},
+        {"type": "order", "text": "Put these from smallest to largest", "items": ["Ant", "Mouse", "Cat", "Horse"]},
+        {"type": "number", "text": "How many bones are in an adult human body?", "answer": 206, "closest": True},
+    ],
+}  # fmt: skip
+
+
+class Room:
+    """The pages of one test: the host page, two projectors and the phones."""
+
+    def __init__(self, browser: Browser, host: Host, pack: dict[str, Any], names: list[str], errors: list[str]) -> None:
+        assert host.post_json("/api/packs", pack)[0] == 201
+        self.code = str(host.create_room(pack["id"])["code"])
+        self.control = watch(browser.new_context(**LAPTOP).new_page(), errors, "host")
+        self.control.goto(f"{host.url}/host/{self.code}")
+        self.screen = watch(browser.new_context(**PROJECTOR).new_page(), errors, "screen")
+        self.screen.goto(f"{host.url}/screen/{self.code}")
+        self.small = watch(browser.new_context(**SMALL_PROJECTOR).new_page(), errors, "screen-720")
+        self.small.goto(f"{host.url}/screen/{self.code}")
+        self.phones: dict[str, Page] = {}
+        for name in names:
+            phone = watch(browser.new_context(**PHONE).new_page(), errors, name)
+            phone.goto(f"{host.url}/join/{self.code}")
+            phone.fill("#nickname", name)
+            phone.click("#join-button")
+            expect(phone.locator(".lobby-card")).to_be_visible()
+            self.phones[name] = phone
+        expect(self.control.get_by_text(f"Players ({len(names)})")).to_be_visible()
+
+    def shoot(self, shots: Shots, name: str, *phones: str) -> None:
+        shots(self.screen, f"screen-{name}")
+        shots(self.small, f"screen-720-{name}")
+        for phone in phones:
+            shots(self.phones[phone], f"phone-{name}-{phone}")
+
+    def next(self) -> None:
+        self.control.keyboard.press("n")
+
+    def to_next_question(self) -> None:
+        """From a reveal: the leaderboard, then the next question (each step waits for the last)."""
+        self.next()
+        expect(self.screen.locator(".lb-stage")).to_be_visible()
+        self.next()
+        expect(self.screen.locator(".lb-stage")).to_be_hidden()
+
+
+def locked(phone: Page) -> None:
+    """The answer is stored: "Answer locked in", or the reveal when it was the last answer."""
+    expect(phone.locator(".result-card.is-locked, .reveal-view").first).to_be_visible()
+
+
+def order_by_clicks(phone: Page, target: list[str]) -> None:
+    """Move the items on the phone with the ▲ buttons until they read ``target``, top to bottom."""
+    for place, label in enumerate(target):
+        while True:
+            labels = phone.locator(".order-item .order-label").all_inner_texts()
+            at = labels.index(label)
+            if at == place:
+                break
+            phone.get_by_role("button", name=f"Move {label} up").click()
+
+
+def test_typed_number_and_ordering_questions_in_the_browser(browser: Browser, host: Host, shots: Shots) -> None:
+    errors: list[str] = []
+    room = Room(browser, host, QUIZ, ["Ada", "Bob"], errors)
+    ada, bob = room.phones["Ada"], room.phones["Bob"]
+    room.control.keyboard.press("Space")
+
+    # Typed: Ada types it with a typo and no accent, Bob gets it wrong.
+    expect(ada.locator(".typed-input")).to_be_visible()
+    expect(room.screen.get_by_text("Type your answer on your phone")).to_be_visible()
+    expect(room.control.get_by_text("Accepted (only you see this)")).to_be_visible()
+    assert room.screen.get_by_text("Reykjavík").count() == 0
+    ada.fill(".typed-input", "reykjavk")
+    room.shoot(shots, "typed-question", "Ada")
+    shots(room.control, "host-typed-question")
+    ada.get_by_role("button", name="Send").click()
+    locked(ada)
+    expect(ada.locator(".typed-summary")).to_have_text("reykjavk")
+    shots(ada, "phone-typed-locked-Ada")
+    bob.fill(".typed-input", "Oslo")
+    bob.keyboard.press("Enter")
+    expect(room.screen.locator(".typed-board.is-revealed")).to_be_visible()
+    expect(ada.locator(".result-card.is-correct")).to_be_visible()
+    expect(bob.locator(".result-card.is-wrong")).to_be_visible()
+    expect(bob.locator(".answer-box .key-main")).to_have_text("Reykjavík")
+    expect(room.screen.get_by_text("1 of 2 answers right")).to_be_visible()
+    room.shoot(shots, "typed-reveal", "Ada", "Bob")
+    room.to_next_question()
+
+    # Number on a slider: Ada nudges to 72 (within 3 of 71), Bob leaves it in the middle (50).
+    expect(ada.locator(".slider")).to_be_visible()
+    expect(ada.locator(".slider-value")).to_have_text("50 %")
+    for _ in range(22):
+        ada.get_by_role("button", name="More").click()
+    expect(ada.locator(".slider-value")).to_have_text("72 %")
+    room.shoot(shots, "slider-question", "Ada")
+    ada.get_by_role("button", name="Send").click()
+    locked(ada)
+    bob.get_by_role("button", name="Send").click()
+    expect(room.screen.locator(".number-board.is-revealed")).to_be_visible()
+    expect(ada.locator(".result-card.is-correct")).to_be_visible()
+    expect(bob.locator(".result-card.is-wrong")).to_be_visible()
+    expect(room.screen.locator(".number-board .key-main")).to_contain_text("71 %")
+    room.shoot(shots, "slider-reveal", "Ada", "Bob")
+    room.to_next_question()
+
+    # Ordering: Ada puts all four in place, Bob swaps the middle two (5 of 6 pairs right).
+    expect(ada.locator(".order-item")).to_have_count(4)
+    expect(room.screen.locator(".order-shown li")).to_have_count(4)
+    room.shoot(shots, "order-question", "Ada")
+    shots(room.control, "host-order-question")
+    order_by_clicks(ada, ["Ant", "Mouse", "Cat", "Horse"])
+    ada.get_by_role("button", name="Send this order").click()
+    locked(ada)
+    order_by_clicks(bob, ["Ant", "Cat", "Mouse", "Horse"])
+    shots(bob, "phone-order-sorting-Bob")
+    bob.get_by_role("button", name="Send this order").click()
+    expect(room.screen.locator(".order-board.is-revealed")).to_be_visible()
+    expect(room.screen.locator(".order-summary.is-key li .order-label")).to_have_text(["Ant", "Mouse", "Cat", "Horse"])
+    expect(ada.locator(".result-card.is-correct")).to_be_visible()
+    expect(bob.locator(".result-card.is-partial")).to_be_visible()
+    expect(bob.locator(".result-card.is-partial .result-title")).to_have_text("Partly right")
+    room.shoot(shots, "order-reveal", "Ada", "Bob")
+    room.to_next_question()
+
+    # A typed number, closest wins: Bob (200) is nearer to 206 than Ada (250).
+    expect(ada.locator(".number-input")).to_be_visible()
+    ada.fill(".number-input", "250")
+    room.shoot(shots, "number-question", "Ada")
+    ada.keyboard.press("Enter")
+    locked(ada)
+    bob.fill(".number-input", "2OO")  # a typo: the phone says it is not a number
+    bob.keyboard.press("Enter")
+    expect(bob.get_by_text("Type a number, such as 42 or 3.5.")).to_be_visible()
+    bob.fill(".number-input", "200")
+    bob.keyboard.press("Enter")
+    expect(room.screen.get_by_text(re.compile(r"closest guess 200"))).to_be_visible()
+    expect(bob.locator(".result-card.is-correct")).to_be_visible()
+    expect(ada.locator(".result-card.is-wrong")).to_be_visible()
+    room.shoot(shots, "number-reveal", "Ada", "Bob")
+    room.to_next_question()
+    expect(room.screen.locator(".podium")).to_be_visible()
+    assert errors == []
