@@ -37,6 +37,10 @@ from partyhost.packs.model import PackError
 from partyhost.resources import questions_dir, web_dir
 from partyhost.store.db import Database
 from partyhost.store.writer import StorageError, Writer
+from partyhost.sync import api as sync_api
+from partyhost.sync import running
+from partyhost.sync.service import SyncService
+from partyhost.sync.settings import from_flags
 from partyhost.ws import endpoint, is_loopback
 
 log = logging.getLogger(__name__)
@@ -61,6 +65,8 @@ class State:
     auto_base: bool = True
     presence: mdns.Presence | None = None
     wifi: Wifi = field(default_factory=lambda: Wifi())
+    #: results to the cloud (docs/sync.md); set by build_state
+    sync: SyncService = field(init=False)
 
 
 @dataclass
@@ -410,6 +416,16 @@ def build_state(config: Config, base_url: str, urls: list[str]) -> State:
     library = Library(questions_dir(), config.data_dir / "packs")
     state = State(config, db, writer, hub, engine, library, db.host_key(), base_url, urls)
     engine.base_url = lambda: state.base_url
+    flags = from_flags(
+        config.cloud_url,
+        config.cloud_key,
+        config.notify_url,
+        config.notify_format,
+        config.sync_max_wait,
+        config.sync_timeout,
+    )
+    state.sync = SyncService(db, writer, flags)
+    engine.outbox = state.sync
     state.wifi = Wifi(config.wifi_ssid.strip(), config.wifi_password if config.wifi_ssid.strip() else "")
     return state
 
@@ -448,6 +464,7 @@ def create_app(
         state.writer.start()
         state.engine.load()
         await state.engine.recover()
+        await state.sync.start(config.data_dir, running.local_url(config.host, port) if port is not None else None)
         if state.presence is not None:
             state.presence.start()  # in the background: probing never delays serving
         try:
@@ -462,6 +479,7 @@ def create_app(
             )
             for client in list(state.hub.connections):
                 client.close(1001, "host shutting down")
+            await state.sync.stop()
             state.engine.close()
             state.writer.stop()
 
@@ -489,6 +507,7 @@ def create_app(
         Route("/api/wifi", set_wifi, methods=["POST"]),
         Route("/api/wifi-qr.svg", wifi_qr_svg),
         Route("/api/wifi-qr.png", wifi_qr_png),
+        *sync_api.routes,
         WebSocketRoute("/ws", endpoint),
         *pack_api.routes(),
         Mount("/static", StaticFiles(directory=web_dir()), name="static"),

@@ -18,6 +18,7 @@ import click
 from partyhost import __version__
 from partyhost.cloud.cli import cloud as cloud_group
 from partyhost.config import DEFAULT_PORT, Config, default_data_dir
+from partyhost.sync.cli import sync as sync_group
 
 
 class DefaultGroup(click.Group):
@@ -91,6 +92,47 @@ def _data_option(func: Any) -> Any:
     help="Password of that Wi-Fi (prefer the variable: a flag is visible to other users in the process list).",
 )
 @click.option(
+    "--cloud-url",
+    envvar="PARTYHOST_CLOUD_URL",
+    default="",
+    help="Send each room's results here when it ends (a `partyhost cloud` receiver; docs/sync.md).",
+)
+@click.option(
+    "--cloud-key",
+    envvar="PARTYHOST_CLOUD_KEY",
+    default="",
+    show_default=False,
+    help="KEYID:SECRET from `partyhost cloud keys create` (prefer the variable).",
+)
+@click.option(
+    "--notify-url",
+    envvar="PARTYHOST_NOTIFY_URL",
+    default="",
+    show_default=False,
+    help="A Slack or Microsoft Teams incoming webhook told the top 3 when a room ends.",
+)
+@click.option(
+    "--notify-format",
+    envvar="PARTYHOST_NOTIFY_FORMAT",
+    type=click.Choice(["auto", "slack", "teams"]),
+    default="auto",
+    help="The webhook's message format; auto decides from its address.",
+)
+@click.option(
+    "--sync-max-wait",
+    envvar="PARTYHOST_SYNC_MAX_WAIT",
+    type=click.FloatRange(0.1, 3600),
+    default=300.0,
+    help="Longest wait in seconds between two tries to deliver results.",
+)
+@click.option(
+    "--sync-timeout",
+    envvar="PARTYHOST_SYNC_TIMEOUT",
+    type=click.FloatRange(0.1, 600),
+    default=30.0,
+    help="Seconds to wait for the cloud or the webhook to answer one request.",
+)
+@click.option(
     "--max-connections",
     envvar="PARTYHOST_MAX_CONNECTIONS",
     type=click.IntRange(1, 100_000),
@@ -115,6 +157,12 @@ def serve(
     no_mdns: bool,
     wifi_ssid: str,
     wifi_password: str,
+    cloud_url: str,
+    cloud_key: str,
+    notify_url: str,
+    notify_format: str,
+    sync_max_wait: float,
+    sync_timeout: float,
     max_connections: int,
     log_level: str,
 ) -> None:
@@ -128,6 +176,12 @@ def serve(
             raise click.BadParameter("an IPv4 address such as 192.168.1.20", param_hint="--advertise-ip") from None
     if wifi_password and not wifi_ssid:
         raise click.BadParameter("a Wi-Fi password needs --wifi-ssid too", param_hint="--wifi-password")
+    from partyhost.sync.settings import SettingsError, from_flags
+
+    try:
+        from_flags(cloud_url, cloud_key, notify_url, notify_format, sync_max_wait, sync_timeout)
+    except SettingsError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cloud-url/--cloud-key/--notify-url") from None
 
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     from partyhost.limits import collect_cycles_rarely, raise_open_files
@@ -145,6 +199,12 @@ def serve(
         mdns=not no_mdns,
         wifi_ssid=wifi_ssid,
         wifi_password=wifi_password,
+        cloud_url=cloud_url,
+        cloud_key=cloud_key,
+        notify_url=notify_url,
+        notify_format=notify_format,
+        sync_max_wait=sync_max_wait,
+        sync_timeout=sync_timeout,
     )
     try:
         run(config, echo=lambda line: click.echo(line))
@@ -438,6 +498,7 @@ def packs_schema() -> None:
 
 
 cli.add_command(cloud_group)
+cli.add_command(sync_group)
 
 
 def main() -> None:

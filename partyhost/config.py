@@ -32,3 +32,15 @@ class Config:
     wifi_ssid: str = ""
     #: kept in memory only, never printed, logged or stored (see docs/cli.md)
     wifi_password: str = field(default="", repr=False)
+    #: where results go when a room ends (docs/sync.md); empty: nothing is queued or sent
+    cloud_url: str = ""
+    #: ``KEYID:SECRET`` from ``partyhost cloud keys create``
+    cloud_key: str = field(default="", repr=False)
+    #: a Slack or Microsoft Teams incoming webhook told about each room's end
+    notify_url: str = field(default="", repr=False)
+    #: ``auto`` (from the webhook's address), ``slack`` or ``teams``
+    notify_format: str = "auto"
+    #: the longest wait, in seconds, between two tries to deliver
+    sync_max_wait: float = 300.0
+    #: seconds to wait for the cloud (or the webhook) to answer one request
+    sync_timeout: float = 30.0

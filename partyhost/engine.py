@@ -24,7 +24,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from partyhost import protocol
 from partyhost.core import commands as c
@@ -36,7 +36,7 @@ from partyhost.core.questions import Settings
 from partyhost.core.room import Phase, Room
 from partyhost.hub import Hub
 from partyhost.store.db import Database
-from partyhost.store.writer import Batch, StorageError, Writer
+from partyhost.store.writer import Batch, Statement, StorageError, Writer
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,14 @@ FLUSH_INTERVAL = 0.05
 
 class NoSuchRoom(Exception):
     code = "no_such_room"
+
+
+class Outbox(Protocol):
+    """The shell's part of a room ending (``partyhost/sync``): rows stored with its ``GameEnded``."""
+
+    def on_game_end(self, room: Room) -> list[Statement]: ...
+
+    def committed(self) -> None: ...
 
 
 def system_clock() -> Now:
@@ -99,6 +107,8 @@ class Engine:
         self.clock = clock
         self.base_url = base_url
         self.actors: dict[str, Actor] = {}
+        #: given the room that ends, the statements committed with its ``GameEnded`` (the outbox)
+        self.outbox: Outbox | None = None
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -177,6 +187,8 @@ class Engine:
             return events
         for event in events:
             room.apply(event)
+        ended = any(isinstance(event, e.GameEnded) for event in events)
+        extra = self.outbox.on_game_end(room) if ended and self.outbox is not None else []
         batch = Batch(
             room.code,
             actor.next_seq,
@@ -185,6 +197,7 @@ class Engine:
             room.phase.value,
             len(room.active_players()),
             reset=actor.reset_next,
+            extra=extra,
         )
         actor.reset_next = False
         actor.next_seq += len(events)
@@ -203,6 +216,8 @@ class Engine:
         if epoch == actor.epoch:
             self._committed(actor, batch.first_seq + len(events) - 1)
         self._after_commit(actor, events)
+        if extra and self.outbox is not None:
+            self.outbox.committed()
         self._mark_dirty(actor)
         return events
 

@@ -35,7 +35,7 @@ def _db_option(default: Any) -> Callable[[Any], Any]:
     help="Port to listen on (0: any free port).",
 )  # fmt: skip
 @click.option(
-    "--max-push-bytes", envvar="PARTYHOST_CLOUD_MAX_PUSH_BYTES", type=click.IntRange(16 * 1024, 64 * MIB),
+    "--max-push-bytes", envvar="PARTYHOST_CLOUD_MAX_PUSH_BYTES", type=click.IntRange(8 * 1024, 64 * MIB),
     default=MIB, show_default=True, help="Largest request body taken; hosts send larger documents in pieces.",
 )  # fmt: skip
 @click.option(

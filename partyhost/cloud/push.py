@@ -209,7 +209,7 @@ def store(tx: Tx, org: str, push: Push, now_ms: int, limits: Limits) -> Outcome:
         return Outcome(
             422,
             {
-                "error": {"code": "bad_item", "message": f"seq {seq}: {problem.message}"},
+                "error": {"code": "bad_item", "message": problem.message},
                 "seq": seq,
                 "reason": problem.code,
                 "high_water": mark,

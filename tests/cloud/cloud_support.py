@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,26 +286,60 @@ def push(
 # -------------------------------------------------------------------- games
 
 
-def play_room(server: Server, players: int = 3, *, answer: bool = True, long_names: bool = False) -> str:
-    """Create a room on the bundled science pack, let players join and answer, and end it; returns its code."""
+def play_room(server: Server, players: int = 3, *, questions: int = 1, long_names: bool = False) -> str:
+    """Create a room on the bundled science pack, let players join and answer ``questions`` questions, and end
+    it; returns its code."""
     code = str(server.create_room("science")["code"])
     with Party(server.ws_url) as party:
         control = party.control(code)
-        prefix = "Player with a rather long nickname " if long_names else "P"
-        phones = [party.player(code, f"{prefix}{i}"[:24]) for i in range(players)]
+        names = [f"Player {i:02d} with a long nickname"[:24] if long_names else f"P{i}" for i in range(players)]
+        phones = [party.player(code, name) for name in names]
         if players:
             control.command("start")
-            question = control.state("question")
-            if answer:
+            for number in range(questions):
+                question = control.state("question", number)
                 for i, phone in enumerate(phones):
-                    ack = phone.answer(f"{code}-answer-{i:04d}", question["question"]["index"], [i % 2])
+                    ack = phone.answer(f"{code}-answer-{number}-{i:04d}", question["question"]["index"], [i % 2])
                     assert ack["type"] == "ack", ack
-                control.state("reveal")
+                control.state("reveal", number)
+                if number + 1 < questions:
+                    control.command("next")
+                    control.state("leaderboard")
+                    control.command("next")
         control.command("end")
         control.state("ended")
     return code
 
 
-def iter_docs(results: list[dict[str, Any]]) -> Iterator[str]:
-    for found in results:
-        yield found["room"]["code"]
+# -------------------------------------------------------------------- the host's side
+
+
+def outbox(data_dir: Path) -> list[dict[str, Any]]:
+    """The host's outbox rows (without bodies), straight from its database."""
+    import sqlite3
+
+    conn = sqlite3.connect(data_dir / "partyhost.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        rows = conn.execute(
+            "SELECT id, target, seq, room, kind, state, size, sent, attempts, last_error FROM outbox ORDER BY id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+    finally:
+        conn.close()
+
+
+def sync_status(server: Server) -> dict[str, Any]:
+    status, body = server.get_json("/api/sync")
+    assert status == 200, body
+    return body["sync"]  # type: ignore[no-any-return]
+
+
+def cloud_flags(receiver_url: str, key: signing.Key, *extra: str) -> list[str]:
+    return ["--no-mdns", "--cloud-url", receiver_url, "--cloud-key", str(key), *extra]
+
+
+def stored_rooms(db_url: str, host_id: str | None = None) -> list[str]:
+    """The room codes the receiver holds, one entry per stored result (so a duplicate shows twice)."""
+    sql = "SELECT room_code FROM results" + (" WHERE host_id = ?" if host_id else "") + " ORDER BY id"
+    return [r["room_code"] for r in query(db_url, sql, (host_id,) if host_id else ())]
