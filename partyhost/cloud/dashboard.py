@@ -99,11 +99,13 @@ def _podium(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def index(org: str, rooms: list[dict[str, Any]], hosts: list[dict[str, Any]], total: int) -> str:
+    rooms_word = "room" if total == 1 else "rooms"
+    hosts_word = "host" if len(hosts) == 1 else "hosts"
     parts = [
         "<h1>Results</h1>",
         '<div class="stats">'
-        f'<div class="stat"><b>{total}</b><span class="muted">rooms</span></div>'
-        f'<div class="stat"><b>{len(hosts)}</b><span class="muted">hosts</span></div></div>',
+        f'<div class="stat"><b>{total}</b><span class="muted">{rooms_word}</span></div>'
+        f'<div class="stat"><b>{len(hosts)}</b><span class="muted">{hosts_word}</span></div></div>',
     ]
     if not rooms:
         parts.append(
@@ -168,7 +170,7 @@ def room(org: str, found: dict[str, Any]) -> str:
         f'<h1>{escape(r["title"])} <span class="muted">{escape(r["code"])}</span></h1>'
         f'<p class="muted">Host <b>{escape(found["host"]["name"] or found["host"]["id"])}</b> · pack '
         f"{escape(r['pack'])} · {r['questions_asked']} questions · {r['players']} players · ended "
-        f"{escape(r['ended_at'])}</p>"
+        f"{escape(r['ended_at'][:10])} {_when(r['ended_at'])}</p>"
         f'<h2>Leaderboard</h2><div class="panel">{table}</div>'
     )
     return page(f"{r['title']} ({r['code']})", body, org)

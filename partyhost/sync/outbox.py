@@ -122,12 +122,13 @@ def lane_failed(target: str, failures: int, next_try_ms: int, error: str, now_ms
     )
 
 
-def lane_ok(target: str, now_ms: int) -> Statement:
+def lane_ok(target: str, delivered_ms: int | None) -> Statement:
+    """No failure to wait out any more; ``delivered_ms``: when something was last delivered, if now."""
     return (
         "INSERT INTO sync_state (target, failures, next_try_at, last_success_at) VALUES (?, 0, NULL, ?) "
         "ON CONFLICT (target) DO UPDATE SET failures = 0, next_try_at = NULL, "
-        "last_success_at = excluded.last_success_at",
-        (target, now_ms),
+        "last_success_at = COALESCE(excluded.last_success_at, sync_state.last_success_at)",
+        (target, delivered_ms),
     )
 
 

@@ -211,15 +211,18 @@ class Worker:
     async def _drain_cloud(self, lane: Lane) -> None:
         settings = self.settings()
         assert settings.key is not None
-        progress = {"done": 0, "total": await self._read(lambda conn: outbox.remaining_bytes(conn, CLOUD))}
+        progress = {"done": 0, "total": 0}
         lane.progress = progress
         may_fix_clock = True
         rewinds = 0
+        delivered = False
         while True:
+            # Results queued while this runs join it: the bar measures what is left plus what went.
+            progress["total"] = progress["done"] + await self._read(lambda conn: outbox.remaining_bytes(conn, CLOUD))
             items = await self._read(lambda conn: outbox.pending(conn, CLOUD, limit=push.MAX_ITEMS, chunk=self.budget))
             if not items:
                 lane.maybe_pending = False
-                await self._succeeded(lane)
+                await self._succeeded(lane, delivered)
                 return
             pieces = push.plan(items, self.budget)
             content = push.body(self.host_id, self.host_name, pieces)
@@ -238,12 +241,12 @@ class Worker:
             reply = push.interpret(response.status_code, _lower(response.headers), response.content)
             if reply.kind == "acked":
                 progress["done"] += await self._record(pieces, reply.statuses)
+                delivered = True
                 continue
             if reply.kind == "gap" and reply.high_water is not None and rewinds < MAX_REWINDS:
                 rewinds += 1
                 log.warning("sync: the cloud holds up to seq %d; sending again from there", reply.high_water)
                 await self.writer.execute([outbox.rewind(reply.high_water)])
-                progress["total"] = await self._read(lambda conn: outbox.remaining_bytes(conn, CLOUD))
                 continue
             if reply.kind in ("bad_item", "conflict") and reply.seq is not None:
                 before = [s for s in reply.statuses if s.get("seq") != reply.seq]
@@ -295,11 +298,12 @@ class Worker:
 
     async def _drain_webhook(self, lane: Lane) -> None:
         settings = self.settings()
+        delivered = False
         while True:
             items = await self._read(lambda conn: outbox.pending(conn, WEBHOOK, limit=1, chunk=1 << 20))
             if not items:
                 lane.maybe_pending = False
-                await self._succeeded(lane)
+                await self._succeeded(lane, delivered)
                 return
             item = items[0]
             payload = webhook.message(json.loads(item.chunk), settings.webhook_format())
@@ -312,6 +316,7 @@ class Worker:
             status = response.status_code
             if 200 <= status < 300:
                 await self.writer.execute([outbox.delivered(item.id, int(self.clock() * 1000))])
+                delivered = True
                 continue
             text = response.text.strip().replace("\n", " ")[:200]
             if status in (408, 429) or status >= 500:
@@ -322,14 +327,15 @@ class Worker:
 
     # ----------------------------------------------------------------- shared
 
-    async def _succeeded(self, lane: Lane) -> None:
+    async def _succeeded(self, lane: Lane, delivered: bool) -> None:
+        """The queue is empty: the backoff is over; ``delivered``: something went in this drain."""
         now = self.clock()
-        stale = lane.last_success_at is None or now - lane.last_success_at > 1
-        if lane.failures or lane.next_try_at is not None or stale:
-            await self.writer.execute([outbox.lane_ok(lane.target, int(now * 1000))])
+        if lane.failures or lane.next_try_at is not None or delivered:
+            await self.writer.execute([outbox.lane_ok(lane.target, int(now * 1000) if delivered else None)])
         lane.failures = 0
         lane.next_try_at = None
-        lane.last_success_at = now
+        if delivered:
+            lane.last_success_at = now
 
     async def _failed(self, lane: Lane, message: str, retry_after: float | None = None) -> None:
         now = self.clock()

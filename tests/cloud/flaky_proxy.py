@@ -54,6 +54,7 @@ class FlakyProxy:
     _thread: threading.Thread | None = None
     _server: asyncio.Server | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
 
     def start(self) -> FlakyProxy:
         ready = threading.Event()
@@ -79,9 +80,13 @@ class FlakyProxy:
         async def shutdown() -> None:
             assert self._server is not None
             self._server.close()
-            for task in list(self._tasks):
-                task.cancel()
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            # Close the connections, so each task ends by itself (a cancelled one would be logged).
+            for writer in list(self._writers):
+                writer.transport.abort()
+            if self._tasks:
+                _, late = await asyncio.wait(set(self._tasks), timeout=self.delay + 2)
+                for task in late:
+                    task.cancel()
             asyncio.get_running_loop().stop()
 
         self._loop.call_soon_threadsafe(lambda: asyncio.ensure_future(shutdown()))
@@ -100,6 +105,7 @@ class FlakyProxy:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
+        self._writers.add(writer)
         upstream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         try:
             while True:
@@ -133,6 +139,7 @@ class FlakyProxy:
                     return
                 if upstream is None:
                     upstream = await asyncio.open_connection("127.0.0.1", self.target_port)
+                    self._writers.add(upstream[1])
                 upstream[1].write(request)
                 await upstream[1].drain()
                 answer = await _read_message(upstream[0])
@@ -151,6 +158,7 @@ class FlakyProxy:
             self._tasks.discard(task)
             for w in (writer, upstream[1] if upstream else None):
                 if w is not None:
+                    self._writers.discard(w)
                     with contextlib.suppress(Exception):
                         w.close()
 

@@ -12,6 +12,7 @@ import { Countdown, connectionBanner, formatScore, plural, store, toast } from "
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
 import { KEY_STORE, PHASE_LABEL, fetchHostFile, hostKey, showMessage } from "./host-common.js";
+import { roomSyncSwitch } from "./host-sync.js";
 
 /**
  * @typedef {import("./modes/choice.js").Question} Question
@@ -136,6 +137,7 @@ function buildControl() {
     h("a", { class: "btn btn-secondary", href: `/screen/${codeEnc}`, target: "_blank", rel: "noopener" }, "Open projector screen"),
     h("a", { class: "btn btn-ghost", href: `/api/rooms/${codeEnc}/export?format=csv`, download: `partyhost-${code}.csv`, onclick: downloadExport }, "Export CSV"),
     h("a", { class: "btn btn-ghost", href: `/api/rooms/${codeEnc}/export?format=json`, download: `partyhost-${code}.json`, onclick: downloadExport }, "Export JSON"),
+    roomSyncSwitch(code),
   );
 
   // A QR code that opens this control page on the host's phone (it carries the host key).

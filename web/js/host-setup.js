@@ -8,6 +8,7 @@
 import { $, h, replace, setText, showView } from "./dom.js";
 import { api, plural, store } from "./common.js";
 import { KEY_STORE, PHASE_LABEL, hostKey, keyHeaders } from "./host-common.js";
+import { startSyncPanel } from "./host-sync.js";
 import { importFile, packActions, reportView } from "./editor-files.js";
 
 /**
@@ -343,4 +344,5 @@ export function startSetup() {
   $(".setup-grid").append(networkPanel());
   loadPacks();
   loadRooms();
+  startSyncPanel();
 }
