@@ -27,6 +27,8 @@ ANSWER_COLUMNS = (
 )
 SUMMARY_COLUMNS = ("rank", "player", "score", "correct_count", "answered", "kicked")
 NO_ANSWERS = "No answers were given in this room."
+#: the answer of a player in an anonymous poll, scale or word cloud: that they took part, not what they said
+ANONYMOUS = "(anonymous)"
 
 
 def _iso(ms: int | None) -> str:
@@ -58,7 +60,11 @@ def build(room: Room) -> dict[str, Any]:
                     "question_number": index + 1,
                     "question": question.text,
                     "player": player.nickname,
-                    "answer": "" if stored is None else mode.describe(question, stored.answer),
+                    "answer": ""
+                    if stored is None
+                    else ANONYMOUS
+                    if mode.anonymous(question)
+                    else mode.describe(question, stored.answer),
                     "correct": bool(stored and stored.correct),
                     # a partly right ordering earns points without being correct
                     "points": stored.points if stored else 0,
@@ -92,10 +98,35 @@ def build(room: Room) -> dict[str, Any]:
         },
         "summary": summary,
         "answers": answers,
+        "activities": activities(room),
     }
     if not any(a["answer"] for a in answers):
         document["note"] = NO_ANSWERS
     return document
+
+
+def activities(room: Room) -> list[dict[str, Any]]:
+    """Per question asked and closed: its type, text and results as the reveal showed them
+    (counts, words, the key), with word-cloud entries the host hid left out."""
+    found = []
+    open_question = room.index if room.phase is Phase.QUESTION else None
+    for index in asked(room):
+        if index == open_question:
+            continue
+        question = room.questions[index]
+        answers = [a.answer for a in room.counted_answers(index)]
+        results = mode_for(question.type).tally(question, answers, room.hidden.get(index, set()))
+        results.pop("explanation", None)
+        found.append(
+            {
+                "question_number": index + 1,
+                "type": question.type,
+                "question": question.text,
+                "answered": len(answers),
+                "results": results,
+            }
+        )
+    return found
 
 
 def to_csv(document: dict[str, Any], table: str = "answers") -> str:

@@ -76,7 +76,22 @@ class AnswerMsg(_Message):
 
 
 Action = Literal[
-    "start", "next", "reveal", "pause", "resume", "skip", "extend", "kick", "rename", "lock", "unlock", "end"
+    "start",
+    "next",
+    "reveal",
+    "pause",
+    "resume",
+    "skip",
+    "extend",
+    "kick",
+    "rename",
+    "lock",
+    "unlock",
+    "end",
+    "hide_entry",
+    "show_entry",
+    "show_results",
+    "hide_results",
 ]
 ACTIONS: tuple[str, ...] = get_args(Action)
 
@@ -87,6 +102,8 @@ class CommandMsg(_Message):
     player: Annotated[str, Field(max_length=40)] | None = None
     seconds: Annotated[int, Field(ge=1, le=120)] = 10
     nickname: str | None = None
+    #: a word-cloud entry's key (``hide_entry``, ``show_entry``)
+    entry: Annotated[str, Field(max_length=200)] | None = None
 
 
 class PingMsg(_Message):

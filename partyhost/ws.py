@@ -43,6 +43,8 @@ HOST_ACTIONS: dict[str, c.Command] = {
     "lock": c.Lock(True),
     "unlock": c.Lock(False),
     "end": c.End(),
+    "show_results": c.ShowResults(True),
+    "hide_results": c.ShowResults(False),
 }
 
 
@@ -243,6 +245,11 @@ class Session:
             cmd = c.Kick(msg.player)
         elif msg.action == "extend":
             cmd = c.Extend(msg.seconds)
+        elif msg.action in ("hide_entry", "show_entry"):
+            if msg.entry is None:
+                self.error("bad_message", f"{msg.action} needs the entry's key.", "command")
+                return
+            cmd = c.HideEntry(msg.entry, hidden=msg.action == "hide_entry")
         else:
             cmd = HOST_ACTIONS[msg.action]
         await self.state.engine.execute(self.client.room, cmd)

@@ -95,6 +95,21 @@ class End(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class HideEntry(Command):
+    """Hide (or show again) a word-cloud entry, by its group key, on every page but the host's."""
+
+    key: str
+    hidden: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ShowResults(Command):
+    """Show (or hide) the results of a poll, scale or word cloud on the phones."""
+
+    shown: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Tick(Command):
     """The shell's timer fired: close the question if its deadline has passed."""
 

@@ -141,6 +141,25 @@ class QuestionSkipped(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class EntryHidden(Event):
+    """The host hid (or showed again) the word-cloud entries with this key."""
+
+    name: ClassVar[str] = "entry_hidden"
+    index: int
+    key: str
+    hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsShown(Event):
+    """The host showed (or hid) a question's results on the phones."""
+
+    name: ClassVar[str] = "results_shown"
+    index: int
+    shown: bool
+
+
+@dataclass(frozen=True, slots=True)
 class LeaderboardShown(Event):
     """The leaderboard after a question is on show."""
 
@@ -171,6 +190,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TimeExtended,
         QuestionClosed,
         QuestionSkipped,
+        EntryHidden,
+        ResultsShown,
         LeaderboardShown,
         GameEnded,
     )

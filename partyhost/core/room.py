@@ -26,9 +26,10 @@ from typing import Any
 
 from partyhost.core import commands as c
 from partyhost.core import events as e
-from partyhost.core import nickname
+from partyhost.core import nickname, wordfilter
 from partyhost.core.clock import Now
 from partyhost.core.errors import (
+    BadAnswer,
     BadCommand,
     BadToken,
     DuplicateAnswer,
@@ -124,6 +125,10 @@ class Room:
     #: answers per question index, in the order they were stored
     by_question: dict[int, list[StoredAnswer]] = field(default_factory=dict)
     skipped: set[int] = field(default_factory=set)
+    #: word-cloud groups the host hid, per question index
+    hidden: dict[int, set[str]] = field(default_factory=dict)
+    #: the host's choice of showing results on the phones, per question index (else the question's own)
+    results_shown: dict[int, bool] = field(default_factory=dict)
     version: int = 0
     _names: dict[str, str] = field(default_factory=dict)
     _tokens: dict[str, str] = field(default_factory=dict)
@@ -215,6 +220,16 @@ class Room:
     def current_answers(self) -> list[StoredAnswer]:
         return self.by_question.get(self.index, [])
 
+    def counted_answers(self, index: int) -> list[StoredAnswer]:
+        """Answers to question ``index`` of players still in the room, in the order they came."""
+        return [a for a in self.by_question.get(index, []) if not self.players[a.player_id].kicked]
+
+    def results_visible(self, index: int) -> bool:
+        """Whether phones see the results of question ``index`` (a poll's bars) once it closes."""
+        if index in self.results_shown:
+            return self.results_shown[index]
+        return bool(self.questions[index].extra.get("show_results", True))
+
     def standings(self) -> list[Standing]:
         """Active players by score, best first; equal scores share a rank."""
         if self._standings is not None and self._standings[0] == self.version:
@@ -304,6 +319,8 @@ class Room:
         question = self.questions[self.index]
         mode = mode_for(question.type)
         answer = mode.parse_answer(question, cmd.raw)
+        if self.settings.family_friendly and any(wordfilter.is_offensive(t) for t in mode.shown_text(answer)):
+            raise BadAnswer("That word is not allowed in this room. Try another.")
         credit = mode.credit(question, answer) if mode.scored else Fraction(0)
         correct = credit == 1
         # Without a timer ``deadline_ms`` is the moment the question opened.
@@ -419,6 +436,30 @@ class Room:
         if self.phase is Phase.ENDED:
             raise InvalidPhase("The game has already ended.")
         return [e.GameEnded(now.wall_ms)]
+
+    def _hide_entry(self, cmd: c.HideEntry, now: Now) -> list[e.Event]:
+        question = self._results_question()
+        mode = mode_for(question.type)
+        if cmd.key not in mode.entry_keys(question, [a.answer for a in self.current_answers()]):
+            raise BadCommand("There is no such entry in this question.")
+        if (cmd.key in self.hidden.get(self.index, set())) == cmd.hidden:
+            return []
+        return [e.EntryHidden(self.index, cmd.key, cmd.hidden)]
+
+    def _show_results(self, cmd: c.ShowResults, now: Now) -> list[e.Event]:
+        self._results_question()
+        if self.results_visible(self.index) == cmd.shown:
+            return []
+        return [e.ResultsShown(self.index, cmd.shown)]
+
+    def _results_question(self) -> Question:
+        """The open or just revealed question, which must be one that shows results (a poll)."""
+        question = self.question
+        if question is None or self.phase not in (Phase.QUESTION, Phase.REVEAL):
+            raise InvalidPhase("No question is open or on show.")
+        if mode_for(question.type).scored:
+            raise InvalidPhase("This question has no results to show or hide: it is scored.")
+        return question
 
     def _tick(self, cmd: c.Tick, now: Now) -> list[e.Event]:
         if self.phase is Phase.QUESTION and self.timed and not self.paused and now.mono_ms >= self.deadline_ms:
@@ -570,6 +611,16 @@ class Room:
         self.phase = Phase.LEADERBOARD
         self.paused = False
 
+    def _on_entry_hidden(self, ev: e.EntryHidden) -> None:
+        keys = self.hidden.setdefault(ev.index, set())
+        if ev.hidden:
+            keys.add(ev.key)
+        else:
+            keys.discard(ev.key)
+
+    def _on_results_shown(self, ev: e.ResultsShown) -> None:
+        self.results_shown[ev.index] = ev.shown
+
     def _on_leaderboard(self, ev: e.LeaderboardShown) -> None:
         self.phase = Phase.LEADERBOARD
 
@@ -595,6 +646,8 @@ _HANDLERS: dict[type[c.Command], Any] = {
     c.Rename: Room._rename,
     c.Lock: Room._lock,
     c.End: Room._end,
+    c.HideEntry: Room._hide_entry,
+    c.ShowResults: Room._show_results,
     c.Tick: Room._tick,
     c.Recover: Room._recover,
 }
@@ -611,6 +664,8 @@ _FOLDERS: dict[type[e.Event], Any] = {
     e.TimeExtended: Room._on_extended,
     e.QuestionClosed: Room._on_closed,
     e.QuestionSkipped: Room._on_skipped,
+    e.EntryHidden: Room._on_entry_hidden,
+    e.ResultsShown: Room._on_results_shown,
     e.LeaderboardShown: Room._on_leaderboard,
     e.GameEnded: Room._on_ended,
 }

@@ -28,7 +28,7 @@ def _room(room: Room) -> dict[str, Any]:
     }
 
 
-def _question(room: Room, now: Now) -> dict[str, Any] | None:
+def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | None:
     question = room.question
     if question is None or room.phase not in (Phase.QUESTION, Phase.REVEAL):
         return None
@@ -39,17 +39,28 @@ def _question(room: Room, now: Now) -> dict[str, Any] | None:
             view[key] = question.extra[key]
     view["time_limit_ms"] = room.total_ms
     view["remaining_ms"] = room.remaining(now)
-    view["answered"] = sum(1 for a in room.current_answers() if not room.players[a.player_id].kicked)
+    answers = [a.answer for a in room.counted_answers(room.index)]
+    view["answered"] = len(answers)
+    if role != "player" and room.phase is Phase.QUESTION:
+        # Live results (a poll's bars) for the screen; phones get results only after the close,
+        # so they are not swayed while voting and a vote does not resend every phone's view.
+        live = mode_for(question.type).live(question, answers, room.hidden.get(room.index, set()))
+        if live is not None:
+            view["live"] = live
     return view
 
 
-def _reveal(room: Room) -> dict[str, Any] | None:
+def _reveal(room: Room, role: str = "player") -> dict[str, Any] | None:
     question = room.question
     if question is None or room.phase is not Phase.REVEAL:
         return None
-    answers = [a.answer for a in room.current_answers() if not room.players[a.player_id].kicked]
+    mode = mode_for(question.type)
+    answers = [a.answer for a in room.counted_answers(room.index)]
     view: dict[str, Any] = {"index": room.index, "answered": len(answers)}
-    view.update(mode_for(question.type).tally(question, answers, frozenset()))
+    if role == "player" and not mode.scored and not room.results_visible(room.index):
+        view["results_hidden"] = True  # the host keeps this poll's results off the phones
+        return view
+    view.update(mode.tally(question, answers, room.hidden.get(room.index, set())))
     return view
 
 
@@ -67,11 +78,11 @@ def _leaderboard(room: Room, size: int = LEADERBOARD_SIZE) -> list[dict[str, Any
     ]
 
 
-def _shared(room: Room, now: Now) -> dict[str, Any]:
+def _shared(room: Room, now: Now, role: str = "player") -> dict[str, Any]:
     view: dict[str, Any] = {"room": _room(room)}
     for key, value in (
-        ("question", _question(room, now)),
-        ("reveal", _reveal(room)),
+        ("question", _question(room, now, role)),
+        ("reveal", _reveal(room, role)),
         ("leaderboard", _leaderboard(room)),
     ):
         if value is not None:
@@ -118,7 +129,7 @@ def player_view(room: Room, player: Player, now: Now) -> dict[str, Any]:
 
 
 def screen_view(room: Room, now: Now) -> dict[str, Any]:
-    view = _shared(room, now)
+    view = _shared(room, now, "screen")
     view["players"] = [{"id": p.id, "nickname": p.nickname, "score": p.score} for p in room.active_players()]
     if room.phase is Phase.ENDED:
         view["podium"] = [
@@ -132,8 +143,11 @@ def host_view(room: Room, now: Now) -> dict[str, Any]:
     view["room"]["settings"] = room.settings.to_dict()
     question = room.question
     if question is not None and "question" in view:
-        view["question"].update(mode_for(question.type).secret(question))
+        mode = mode_for(question.type)
+        view["question"].update(mode.secret(question))
         view["question"]["explanation"] = question.explanation
+        if not mode.scored:
+            _host_results(room, view)
     answered = {a.player_id for a in room.current_answers()} if room.phase is Phase.QUESTION else set()
     view["players"] = [
         {
@@ -148,6 +162,31 @@ def host_view(room: Room, now: Now) -> dict[str, Any]:
     if room.phase in (Phase.LEADERBOARD, Phase.ENDED):
         view["leaderboard"] = _leaderboard(room, size=len(room.players))
     return view
+
+
+def _host_results(room: Room, view: dict[str, Any]) -> None:
+    """What the host sees of a poll, a scale or a word cloud besides the screen's view: hidden
+    entries (to show them again), whether phones see the results, and who answered what unless
+    the question is anonymous."""
+    question = room.questions[room.index]
+    mode = mode_for(question.type)
+    counted = room.counted_answers(room.index)
+    hidden = sorted(room.hidden.get(room.index, set()))
+    shown = room.results_visible(room.index)
+    view["question"]["results_shown"] = shown
+    if room.phase is Phase.QUESTION:
+        live = mode.live(question, [a.answer for a in counted], frozenset())
+        if live is not None:
+            view["question"]["live"] = {**live, "hidden": hidden}
+    if "reveal" in view:
+        view["reveal"].update(mode.tally(question, [a.answer for a in counted], frozenset()))
+        view["reveal"]["hidden"] = hidden
+        view["reveal"]["results_shown"] = shown
+    if not mode.anonymous(question):
+        view["question"]["votes"] = [
+            {"nickname": room.players[a.player_id].nickname, "answer": mode.describe(question, a.answer)}
+            for a in counted
+        ]
 
 
 def answer_fields(room: Room, index: int, answer: Any) -> dict[str, Any]:

@@ -168,12 +168,69 @@ class Ordering(_QuestionBase):
         return self
 
 
+class _Results(_QuestionBase):
+    """An activity with no right answer: its results go to the screen, and to phones unless hidden."""
+
+    #: phones see the results after the close (the host can change it during the game)
+    show_results: bool = True
+    #: nobody, the host included, sees who answered what (the export neither)
+    anonymous: bool = True
+
+
+class Poll(_Results):
+    """A question with no right answer; one option, or several with ``multiple``."""
+
+    type: Literal["poll"]
+    options: Annotated[list[Option], Field(min_length=2, max_length=8)]
+    multiple: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Poll:
+        _unique(self.options)
+        return self
+
+
+class Scale(_Results):
+    """A rating: a whole number from ``min`` to ``max`` (1 to 5 by default), with optional end labels."""
+
+    type: Literal["scale"]
+    min: Annotated[int, Field(ge=0, le=10)] = 1
+    max: Annotated[int, Field(ge=1, le=10)] = 5
+    labels: (
+        Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]], Field(min_length=2, max_length=2)] | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+        return self
+
+
+class WordCloud(_Results):
+    """Short free-text entries, grouped ignoring case and accents, drawn as a word cloud."""
+
+    type: Literal["wordcloud"]
+    max_entries: Annotated[int, Field(ge=1, le=5)] = 3
+    max_length: Annotated[int, Field(ge=1, le=40)] = 30
+
+
 Question = Annotated[
-    SingleChoice | MultipleSelect | TrueFalse | TypedAnswer | NumberQuestion | Ordering,
+    SingleChoice | MultipleSelect | TrueFalse | TypedAnswer | NumberQuestion | Ordering | Poll | Scale | WordCloud,
     Field(discriminator="type"),
 ]
 #: every question type a pack may hold, as the docs list them
-QUESTION_TYPES: tuple[str, ...] = ("single", "multi", "truefalse", "typed", "number", "order")
+QUESTION_TYPES: tuple[str, ...] = (
+    "single",
+    "multi",
+    "truefalse",
+    "typed",
+    "number",
+    "order",
+    "poll",
+    "scale",
+    "wordcloud",
+)
 
 
 class Pack(_Strict):

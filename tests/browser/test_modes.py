@@ -167,3 +167,91 @@ def test_typed_number_and_ordering_questions_in_the_browser(browser: Browser, ho
     room.to_next_question()
     expect(room.screen.locator(".podium")).to_be_visible()
     assert errors == []
+
+
+VOICE: dict[str, Any] = {
+    "format": "partyhost-pack/1",
+    "id": "browser-voice",
+    "title": "The Room's Voice",
+    "questions": [
+        {"type": "poll", "text": "Where shall we go for the team day?",
+         "options": ["Seaside", "Mountains", "City", "Stay in"]},
+        {"type": "scale", "text": "How useful was this morning?", "min": 1, "max": 5, "labels": ["Not at all", "Very"],
+         "show_results": False},
+        {"type": "wordcloud", "text": "One word for this year?", "max_entries": 3},
+    ],
+}  # fmt: skip
+
+CLOUD_WORDS = {
+    "Ada": ["Growth", "busy", "Teamwork"],
+    "Bob": ["growth!", "Chaos", "coffee"],
+    "Cy": ["Busy", "GROWTH", "Learning"],
+    "Dee": ["Teamwork", "Fun", "bleh"],
+}
+
+
+def test_poll_scale_and_word_cloud_in_the_browser(browser: Browser, host: Host, shots: Shots) -> None:
+    errors: list[str] = []
+    room = Room(browser, host, VOICE, list(CLOUD_WORDS), errors)
+    phones = room.phones
+    room.control.keyboard.press("Space")
+
+    # Poll: the bars grow on the projector as votes come in; no timer anywhere.
+    expect(phones["Ada"].locator(".poll-option")).to_have_count(4)
+    assert phones["Ada"].locator(".timer").count() == 0
+    assert room.screen.locator(".ring").count() == 0
+    shots(phones["Ada"], "phone-poll-question-Ada")
+    for name, option in (("Ada", 0), ("Bob", 0), ("Cy", 1)):
+        phones[name].locator(".poll-option").nth(option).click()
+        locked(phones[name])
+    expect(room.screen.get_by_text(re.compile(r"^3\s*/\s*4$"))).to_be_visible()
+    expect(room.screen.locator(".bar-row").first).to_have_attribute("aria-label", re.compile(r"Seaside: 2 votes"))
+    room.shoot(shots, "poll-live")
+    shots(room.control, "host-poll-live")
+    room.control.keyboard.press("r")
+    expect(phones["Dee"].locator(".results-view")).to_be_visible()
+    expect(phones["Dee"].locator(".bar-row").first).to_have_attribute("aria-label", re.compile(r"Seaside: 2 votes"))
+    room.shoot(shots, "poll-reveal", "Ada", "Dee")
+    room.next()  # no leaderboard after a poll
+
+    # Scale with results kept off the phones until the host shows them.
+    expect(phones["Ada"].locator(".scale-button")).to_have_count(5)
+    shots(phones["Ada"], "phone-scale-question-Ada")
+    for name, value in (("Ada", 5), ("Bob", 4), ("Cy", 4), ("Dee", 2)):
+        phones[name].get_by_role("button", name=str(value), exact=True).click()
+    expect(room.screen.get_by_text("Mean 3.75")).to_be_visible()
+    expect(phones["Ada"].get_by_text("The results are on the big screen.")).to_be_visible()
+    room.shoot(shots, "scale-reveal", "Ada")
+    room.control.get_by_role("button", name="Show results on phones").click()
+    expect(phones["Ada"].locator(".columns")).to_be_visible()
+    shots(phones["Ada"], "phone-scale-shown-Ada")
+    room.next()
+
+    # Word cloud: the words are grouped; the host hides one from its list.
+    expect(phones["Ada"].locator(".cloud-input")).to_have_count(3)
+    for name, words in CLOUD_WORDS.items():
+        phone = phones[name]
+        for i, word in enumerate(words):
+            phone.locator(".cloud-input").nth(i).fill(word)
+        if name == "Ada":
+            shots(phone, "phone-cloud-question-Ada")
+        if name == "Dee":
+            room.shoot(shots, "cloud-live")
+            shots(room.control, "host-cloud-live")
+            room.control.get_by_role("button", name="Hide bleh").wait_for(state="detached")
+        phone.get_by_role("button", name="Send").click()
+        if name != "Dee":
+            locked(phone)
+    # Dee's answer closed it (everyone answered): the host hides "bleh" after the reveal.
+    expect(room.screen.locator(".cloud-board.is-revealed")).to_be_visible()
+    expect(room.screen.locator(".cloud-word", has_text="bleh")).to_have_count(1)
+    room.control.get_by_role("button", name="Hide bleh").click()
+    expect(room.screen.locator(".cloud-word", has_text="bleh")).to_have_count(0)
+    expect(phones["Ada"].locator(".cloud-word", has_text="bleh")).to_have_count(0)
+    expect(room.screen.locator(".cloud-word").first).to_have_text("Growth")
+    expect(room.control.locator(".cloud-item.is-hidden")).to_have_text(re.compile("bleh"))
+    room.shoot(shots, "cloud-reveal", "Ada")
+    shots(room.control, "host-cloud-reveal")
+    room.next()
+    expect(room.screen.locator(".end-stage")).to_be_visible()
+    assert errors == []

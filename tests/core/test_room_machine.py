@@ -42,7 +42,12 @@ MACHINE_QUESTIONS = [
     {"type": "typed", "text": "Capital of Iceland?", "accepted": ["Reykjavík", "Reykjavik city"], "time_limit": 0},
     {"type": "number", "text": "Bones?", "answer": 206, "tolerance": 2, "closest": True},
     {"type": "order", "text": "Smallest first", "items": ["ant", "cat", "cow", "whale"], "shown": [2, 0, 3, 1]},
+    # no right answer, no timer: a poll and a word cloud
+    {"type": "poll", "text": "Tea or coffee?", "options": ["Tea", "Coffee", "Water"], "show_results": False},
+    {"type": "wordcloud", "text": "One word?", "max_entries": 2},
 ]
+#: question types with no right answer
+UNSCORED = {"poll", "wordcloud"}
 #: the field each type of question is answered in
 FIELDS = {
     "single": "choice",
@@ -51,7 +56,11 @@ FIELDS = {
     "typed": "text",
     "number": "number",
     "order": "order",
+    "poll": "choice",
+    "wordcloud": "entries",
 }
+#: word-cloud entries the machine sends; "tea" is also the key the host hides
+ENTRIES = [["Tea"], ["tea!", "TEA"], ["tea", "sun"], ["Sun"], ["x" * 31], [], ["a", "b", "c"], "tea"]
 #: typed answers the machine sends to question 4, and whether each is right (None: refused)
 TEXTS: dict[Any, bool | None] = {
     "Reykjavík": True,
@@ -90,6 +99,7 @@ ANSWERS = st.one_of(
     st.tuples(st.just("text"), st.sampled_from(list(TEXTS))),
     st.tuples(st.just("number"), st.one_of(st.integers(190, 220), st.sampled_from([204.5, 208.0, True, "206"]))),
     st.tuples(st.just("order"), st.sampled_from(ORDERS)),
+    st.tuples(st.just("entries"), st.sampled_from(ENTRIES)),
 )
 
 
@@ -101,6 +111,11 @@ def pair_share(order: list[int], right: list[int]) -> Fraction:
 
 #: what the host (and the shell's timer) can send; what moves a game on comes more often
 HOST_CONTROLS: list[c.Command] = [
+    c.ShowResults(True),
+    c.ShowResults(False),
+    c.HideEntry("tea"),
+    c.HideEntry("tea", hidden=False),
+    c.HideEntry("nobody said this"),
     c.Start(),
     c.Next(),
     c.Next(),
@@ -254,7 +269,9 @@ class RoomMachine(RuleBasedStateMachine):
                     assert gained == 0, "a wrong answer (or none) earned points"
                 else:
                     assert gained == stored.points + stored.streak_bonus
-                if not player.kicked:
+                if not player.kicked and room.questions[event.index].type in UNSCORED:
+                    assert player.streak == old_streaks[player.id], "an activity with no right answer moved a streak"
+                elif not player.kicked:
                     right = stored is not None and stored.correct
                     assert player.streak == (old_streaks[player.id] + 1 if right else 0)
         if isinstance(event, e.QuestionClosed) and FIELDS[room.questions[event.index].type] == "number":
@@ -290,6 +307,11 @@ class RoomMachine(RuleBasedStateMachine):
         field = FIELDS[room.questions[event.index].type]
         assert list(command.raw) == [field], "an answer in the wrong field was accepted"
         value = command.raw[field]
+        if question.type in UNSCORED:
+            assert not event.correct and event.points == 0 and event.speed == 0
+            if field == "choice":
+                assert event.answer == sorted(set(value)) and len(event.answer) == 1
+            return
         share = Fraction(0)
         if field == "choice":
             assert event.answer == sorted(set(value))
@@ -383,12 +405,16 @@ class RoomMachine(RuleBasedStateMachine):
         field = FIELDS[question.type]
         for player_id, is_right, delay in zip(waiting, right, delays, strict=False):
             self.advance_clock(delay)
-            if field == "choice":
-                value: Any = list(question.correct) if is_right else [len(question.options) - 1 - question.correct[0]]
+            if question.type == "poll":
+                value: Any = [0] if is_right else [2]
+            elif field == "choice":
+                value = list(question.correct) if is_right else [len(question.options) - 1 - question.correct[0]]
             elif field == "text":
                 value = " reykjavik " if is_right else "Oslo"
             elif field == "number":
                 value = 207 if is_right else 150 + delay % 40
+            elif field == "entries":
+                value = ["tea"] if is_right else ["sun", "Tea"]
             else:
                 value = ORDER_RIGHT if is_right else ORDERS[1 + delay % 3]
             self.send_answer(player_id, room.index, {field: value}, None)
@@ -453,6 +479,16 @@ class RoomMachine(RuleBasedStateMachine):
             active = room.active_players()
             answered = {a.player_id for a in room.current_answers()}
             assert not active or any(p.id not in answered for p in active)
+
+    @invariant()
+    def hidden_entries_reach_no_page_but_the_hosts(self) -> None:
+        room = self.room
+        hidden = room.hidden.get(room.index, set())
+        if not hidden or room.phase not in (Phase.QUESTION, Phase.REVEAL):
+            return
+        for view in (views.screen_view(room, self.now), views.player_shared(room, self.now)):
+            shown = view.get("reveal", view["question"].get("live", {})).get("words", [])
+            assert not [w for w in shown if w["key"] in hidden], view
 
     def teardown(self) -> None:
         # Replaying every accepted event from scratch gives the same room.

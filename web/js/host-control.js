@@ -328,7 +328,7 @@ function renderCurrent(s) {
   const q = s.question || null;
   const r = s.reveal || null;
   let key = room.phase;
-  if (room.phase === "question") key = `q:${q?.index}`;
+  if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes])}`;
   else if (room.phase === "reveal") key = `r:${JSON.stringify(r)}`;
   else if (room.phase === "leaderboard" || room.phase === "ended") key = `${room.phase}:${JSON.stringify(s.leaderboard)}`;
   if (room.phase === "lobby") key = `lobby:${(room.players ?? 0) > 0}`;
@@ -375,7 +375,8 @@ function buildCurrent(s) {
         ui.answered,
       ),
       h("h2", { class: "current-title" }, q.text),
-      mode ? mode.board(q, { host: true }) : h("p", null, `(${q.type})`),
+      mode ? mode.board(q, { host: true, command }) : h("p", null, `(${q.type})`),
+      resultsToggle(q.scored === false, q.results_shown),
       q.correct && modeFor(q.type)?.TYPES.includes("single") ? h("p", { class: "muted" }, "✓ marks the correct answer (only you can see it).") : null,
       /** @type {any} */ (q).explanation ? h("p", { class: "explanation" }, /** @type {any} */ (q).explanation) : null,
     );
@@ -395,7 +396,8 @@ function buildCurrent(s) {
         h("span", { class: "stat" }, `${r.answered ?? 0} / ${room.players ?? 0} answered`),
       ),
       h("h2", { class: "current-title" }, q.text),
-      mode ? mode.board(q, { reveal: r }) : null,
+      mode ? mode.board(q, { reveal: r, host: true, command }) : null,
+      resultsToggle(q.scored === false, r.results_shown),
       r.explanation ? h("p", { class: "explanation" }, r.explanation) : null,
     );
   }
@@ -425,6 +427,26 @@ function buildCurrent(s) {
     );
   }
   return h("p", null, room.phase);
+}
+
+/**
+ * For a poll, scale or word cloud: whether phones see the results after the close, and a button
+ * to change it (the projector always shows them).
+ * @param {boolean} applies
+ * @param {boolean | undefined} shown
+ * @returns {HTMLElement | null}
+ */
+function resultsToggle(applies, shown) {
+  if (!applies) return null;
+  const button = controlButton("btn-secondary btn-small", shown ? "Hide results on phones" : "Show results on phones");
+  button.addEventListener("click", () => command(shown ? "hide_results" : "show_results"));
+  return h(
+    "p",
+    { class: "results-toggle" },
+    h("span", { class: "muted" }, shown ? "Phones see the results after the close." : "Phones do not see the results (the projector does)."),
+    " ",
+    button,
+  );
 }
 
 /** @param {HostState} s */

@@ -409,7 +409,7 @@ function render() {
   const phase = s.room.phase;
   let key = phase;
   if (phase === "question" && s.question) key = `question:${s.question.index}:${questionStatus()}`;
-  else if (phase === "reveal") key = `reveal:${s.reveal ? s.reveal.index : ""}:${JSON.stringify(s.me && s.me.result)}:${revealLate(s)}`;
+  else if (phase === "reveal") key = `reveal:${JSON.stringify(s.reveal ?? null)}:${JSON.stringify(s.me && s.me.result)}:${revealLate(s)}`;
   else if (phase === "leaderboard" || phase === "ended") key = `${phase}:${s.me?.rank}:${s.me?.score}:${JSON.stringify(s.leaderboard)}`;
   else if (phase === "lobby") key = `lobby:${s.me?.nickname}`;
   if (key !== app.viewKey) {
@@ -583,6 +583,7 @@ function revealView(s) {
   const reveal = s.reveal;
   const q = s.question && reveal && s.question.index === reveal.index ? s.question : app.lastQuestion;
   const mode = q ? modeFor(q.type) : null;
+  if (q && mode && reveal && /** @type {any} */ (q).scored === false) return resultsView(s, q, mode, reveal);
   /** @type {HTMLElement} */
   let card;
   const late = revealLate(s);
@@ -638,6 +639,35 @@ function revealView(s) {
     q && mode && reveal ? mode.rightAnswer(q, reveal) : null,
     reveal && reveal.explanation ? h("p", { class: "explanation" }, reveal.explanation) : null,
     rankLine(s),
+  );
+}
+
+/**
+ * The reveal of a poll, scale or word cloud: the player's own answer and the results, unless
+ * the host keeps them on the big screen only. Nothing is won or lost.
+ * @param {StateFrame} s
+ * @param {Question} q
+ * @param {import("./modes/index.js").Mode} mode
+ * @param {Reveal} reveal
+ * @returns {HTMLElement}
+ */
+function resultsView(s, q, mode, reveal) {
+  const own = s.me && s.me.answer && s.me.answer.question === q.index ? answerOf(s.me.answer) : null;
+  const mine = own ? mode.summary(q, own) : null;
+  const late = revealLate(s) === "late";
+  return h(
+    "div",
+    { class: "reveal-view results-view" },
+    h(
+      "div",
+      { class: "result-card is-neutral", role: "status", "aria-live": "polite" },
+      h("p", { class: "result-title" }, mine ? "Thanks!" : late ? "Too late" : "No answer"),
+      mine ? h("div", { class: "your-answer" }, h("p", { class: "muted" }, "Your answer"), mine) : null,
+      !mine && late ? h("p", { class: "muted" }, "Your answer reached the host after it closed.") : null,
+    ),
+    reveal.results_hidden
+      ? h("p", { class: "lead center" }, "The results are on the big screen.")
+      : h("div", { class: "phone-results" }, h("p", { class: "label" }, "Everyone's answers"), mode.board(q, { reveal })),
   );
 }
 

@@ -139,7 +139,7 @@ function render() {
   if (!s || app.stopped) return;
   const phase = s.room.phase;
   let key = phase;
-  if (phase === "question") key = `q:${s.question?.index}`;
+  if (phase === "question") key = `q:${s.question?.index}:${JSON.stringify(s.question?.live ?? null)}`;
   else if (phase === "reveal") key = `r:${JSON.stringify(s.reveal)}`;
   else if (phase === "leaderboard") key = `l:${JSON.stringify(s.leaderboard)}`;
   else if (phase === "ended") key = `e:${JSON.stringify(s.leaderboard)}:${JSON.stringify(s.podium)}`;

@@ -11,9 +11,20 @@ from partyhost.core.modes.base import Mode
 from partyhost.core.modes.choice import ChoiceMode
 from partyhost.core.modes.number import NumberMode
 from partyhost.core.modes.order import OrderMode
+from partyhost.core.modes.poll import PollMode
+from partyhost.core.modes.scale import ScaleMode
 from partyhost.core.modes.typed import TypedMode
+from partyhost.core.modes.wordcloud import WordCloudMode
 
-_MODES: list[Mode] = [ChoiceMode(), TypedMode(), NumberMode(), OrderMode()]
+_MODES: list[Mode] = [
+    ChoiceMode(),
+    TypedMode(),
+    NumberMode(),
+    OrderMode(),
+    PollMode(),
+    ScaleMode(),
+    WordCloudMode(),
+]
 MODES: dict[str, Mode] = {kind: mode for mode in _MODES for kind in mode.kinds}
 
 

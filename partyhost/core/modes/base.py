@@ -83,6 +83,14 @@ class Mode:
         """Keys of entries the host may hide (word-cloud groups); none in most modes."""
         return set()
 
+    def shown_text(self, answer: Any) -> list[str]:
+        """Text a player wrote that other people will see (checked by a classroom's word filter)."""
+        return []
+
+    def anonymous(self, question: Question) -> bool:
+        """Whether nobody, the host included, may see who gave which answer (polls, by default)."""
+        return False
+
     # ------------------------------------------------------------ helpers for modes
 
     @staticmethod

@@ -27,6 +27,10 @@ import { colourClass, letter, shapeIcon, shapeName } from "../shapes.js";
  * @property {number[]} [correct] host only
  * @property {string} [image] a picture from the pack (`media/…`)
  * @property {string} [audio] a sound from the pack, played on the screen
+ * @property {boolean} [scored] false for activities with no right answer (polls, scales, word clouds)
+ * @property {Record<string, any>} [live] their results so far (screen and host only)
+ * @property {boolean} [results_shown] host only: whether phones see their results after the close
+ * @property {{nickname: string, answer: string}[]} [votes] host only: who answered what (not anonymous)
  *
  * @typedef {object} PlayerInputContext
  * @property {(answer: {choice: number[]}) => void} onSubmit

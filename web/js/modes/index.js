@@ -18,7 +18,10 @@
 import * as choice from "./choice.js";
 import * as number from "./number.js";
 import * as order from "./order.js";
+import * as poll from "./poll.js";
+import * as scale from "./scale.js";
 import * as typed from "./typed.js";
+import * as wordcloud from "./wordcloud.js";
 
 /**
  * @typedef {Record<string, any>} Answer  one answer field: `{choice: [1]}`, `{text: "Paris"}`
@@ -26,6 +29,7 @@ import * as typed from "./typed.js";
  * @typedef {object} BoardContext
  * @property {Reveal | null} [reveal] the reveal (after the question closed)
  * @property {boolean} [host] drawn for the host: the question holds its answer key
+ * @property {(action: string, extra?: Record<string, any>) => void} [command] the host page's commands (hide a word)
  * @property {number[] | null} [correct] choices only: option indexes to mark right (the pack editor's preview)
  * @property {number[] | null} [counts] choices only: answers per option
  * @typedef {object} PlayerInputContext
@@ -44,7 +48,7 @@ import * as typed from "./typed.js";
 export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
 
 /** @type {Mode[]} */
-const MODES = [choice, typed, number, order];
+const MODES = [choice, typed, number, order, poll, scale, wordcloud];
 
 /**
  * The mode that draws questions of this type, or null when this client does not know it.
