@@ -138,21 +138,24 @@ def _flags(cloud_url: str, cloud_key: str, notify_url: str, notify_format: str) 
 
 @sync.command("status")
 @_data_option
+@_cloud_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-def status_cmd(data_dir: Path, as_json: bool) -> None:
+def status_cmd(
+    data_dir: Path, cloud_url: str, cloud_key: str, notify_url: str, notify_format: str, as_json: bool
+) -> None:
     """What is waiting, delivered and failed; the last error and the next try."""
     host = _running_host(data_dir)
     if host is not None:
         _, body = host.call("GET", "/api/sync")
         found = body["sync"]
     else:
-        from partyhost.sync.settings import SyncSettings
+        flags = _flags(cloud_url, cloud_key, notify_url, notify_format)
 
         async def read(service: Any) -> Any:
             await service.worker.load()
             return await service.status()
 
-        found = asyncio.run(_local(data_dir, SyncSettings(), read))
+        found = asyncio.run(_local(data_dir, flags, read))
     found["host_running"] = host is not None
     if as_json:
         click.echo(json.dumps(found, indent=2))
@@ -214,7 +217,10 @@ def _wait_for_host(host: Host, timeout: float) -> Any:
 @click.argument("room")
 @click.option("--undo", is_flag=True, help="Send the room's results after all.")
 @_data_option
-def skip_cmd(room: str, undo: bool, data_dir: Path) -> None:
+@_cloud_options
+def skip_cmd(
+    room: str, undo: bool, data_dir: Path, cloud_url: str, cloud_key: str, notify_url: str, notify_format: str
+) -> None:
     """Keep the results of ROOM on this laptop ("do not sync"); what waits is withdrawn."""
     code = room.strip().upper()
     host = _running_host(data_dir)
@@ -224,7 +230,6 @@ def skip_cmd(room: str, undo: bool, data_dir: Path) -> None:
             raise click.ClickException(body.get("error", {}).get("message", f"the host answered {status}"))
     else:
         from partyhost.core.room import Room
-        from partyhost.sync.settings import SyncSettings
 
         async def mark(service: Any) -> None:
             events = service.db.events(code)
@@ -232,7 +237,7 @@ def skip_cmd(room: str, undo: bool, data_dir: Path) -> None:
                 raise click.ClickException(f"there is no room {code} in {data_dir}")
             await service.set_room(Room.replay(events), undo)
 
-        asyncio.run(_local(data_dir, SyncSettings(), mark))
+        asyncio.run(_local(data_dir, _flags(cloud_url, cloud_key, notify_url, notify_format), mark))
     if undo:
         click.echo(f"The results of {code} will be sent.")
     else:
@@ -256,6 +261,8 @@ def report(found: dict[str, Any]) -> list[str]:
     lines = []
     if cloud["configured"]:
         lines.append(f"Cloud: {cloud['url']} (key {cloud['key_id']})")
+    elif cloud["pending"]:
+        lines.append("Cloud: not set up (--cloud-url and --cloud-key, or the host page); these results wait for it.")
     else:
         lines.append("Cloud: not set up (--cloud-url and --cloud-key, or the host page); nothing is queued.")
     lines.append(

@@ -187,7 +187,8 @@ class Worker:
             return None
         if lane.next_try_at is None:
             return 0.0
-        return max(0.0, lane.next_try_at - self.clock())
+        # At most the longest Retry-After taken, also after the wall clock jumped back.
+        return min(max(0.0, lane.next_try_at - self.clock()), push.MAX_RETRY_AFTER)
 
     def _configured(self, target: str) -> bool:
         settings = self.settings()
@@ -344,9 +345,12 @@ class Worker:
         if retry_after is not None:
             delay = max(delay, retry_after)
         lane.next_try_at = now + delay
+        # The first failure (or a new kind of failure) is worth a line in the terminal; the rest of a
+        # long time offline is not.
+        level = logging.WARNING if lane.failures == 1 or message != lane.last_error else logging.INFO
+        log.log(level, "sync %s: %s; next try in %.1f s", lane.target, message, delay)
         lane.last_error = message
         lane.last_error_at = now
-        log.warning("sync %s: %s; next try in %.1f s", lane.target, message, delay)
         await self.writer.execute(
             [outbox.lane_failed(lane.target, lane.failures, int(lane.next_try_at * 1000), message, int(now * 1000))]
         )

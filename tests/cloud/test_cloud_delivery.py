@@ -198,6 +198,8 @@ def test_sync_now_works_on_the_data_folder_when_no_host_runs(tmp_path: Path) -> 
     finally:
         host.stop()
     offline = f"http://127.0.0.1:{port}"
+    waiting = _cli("sync", "status", "--data", str(data), "--cloud-url", offline, "--cloud-key", str(key))
+    assert f"Cloud: {offline} (key {key.id})" in waiting.stdout and "2 pending" in waiting.stdout
     refused = _cli("sync", "now", "--data", str(data), "--cloud-url", offline, "--cloud-key", str(key))
     assert refused.returncode == 1 and "2 pending" in refused.stdout and "Connection refused" in refused.stdout
     receiver = start_receiver(db_url, "--port", str(port))
