@@ -48,10 +48,11 @@ def read(data_dir: Path) -> dict[str, Any] | None:
         url = str(found["url"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        pass  # alive, but another user's
+    if os.name != "nt":  # on Windows os.kill would end the process: there the HTTP check decides
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass  # alive, but another user's
     return {"pid": pid, "url": url}
