@@ -116,8 +116,9 @@ class Run:
     unacked: int = 0
     lost: int | None = None
     joined: int = 0
-    #: frames a phone received over the whole run, on average
+    #: frames a phone received over the whole run, on average, and frames the screen received
     frames_per_phone: float = 0.0
+    screen_frames: int = 0
 
 
 class Session:
@@ -171,6 +172,7 @@ class Session:
             self.run.connected_at_end = sum(1 for p in joined if not p.closed)
             self.run.missed_questions = sum(1 for p in joined if not set(range(self.questions)) <= p.questions)
             self.run.frames_per_phone = sum(p.frames for p in joined) / max(1, len(joined))
+            self.run.screen_frames = self.screen.frames if self.screen is not None else 0
         finally:
             for phone in [*self.phones, self.host, self.screen, self.idle]:
                 if phone is not None:

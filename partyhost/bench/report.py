@@ -47,6 +47,7 @@ def figures(run: Run) -> Figures:
         "unacked_answers": run.unacked,
         "lost_answers": run.lost,
         "frames_per_phone": run.frames_per_phone,
+        "screen_frames": run.screen_frames,
     }
     phases: dict[str, list[Phase]] = {}
     for phase in run.phases:
@@ -147,6 +148,7 @@ TARGETS: tuple[Target, ...] = (
     Target("rss_kb_per_player", "RSS per connected player", lambda n: _at_most(32, "KB")),
     Target("missed_questions", "phones that missed a question", lambda n: _exactly(0)),
     Target("frames_per_phone", "frames each phone received", None),
+    Target("screen_frames", "frames the screen received", None),
     Target("generator_busy", "load generator busy (max of phases)", None),
 )
 
