@@ -218,7 +218,7 @@ def test_an_answer_given_offline_is_kept_then_sent_on_return_and_counted_once(
         expect(ada.locator(".result-card.is-locked")).to_have_count(0)
         expect(ada.get_by_text(re.compile("locked in", re.I))).to_have_count(0)
         pending = json.loads(ada.evaluate(f"() => localStorage.getItem('partyhost:pending:{code}')"))
-        assert pending["question"] == 1 and pending["choice"] == KEY[1], pending
+        assert pending["question"] == 1 and pending["answer"] == {"choice": KEY[1]}, pending
         assert re.fullmatch(r"[A-Za-z0-9_-]{8,64}", pending["id"]), pending
         shots(ada, "phone-offline-answer-kept")
         # Nothing left the page, and the host has no answer from Ada.
