@@ -92,6 +92,10 @@ Action = Literal[
     "show_entry",
     "show_results",
     "hide_results",
+    "add",
+    "add_pack",
+    "move",
+    "remove",
 ]
 ACTIONS: tuple[str, ...] = get_args(Action)
 
@@ -104,6 +108,13 @@ class CommandMsg(_Message):
     nickname: str | None = None
     #: a word-cloud entry's key (``hide_entry``, ``show_entry``)
     entry: Annotated[str, Field(max_length=200)] | None = None
+    #: the show: a question as in a pack (``add``), a pack's id (``add_pack``), where to put it
+    question: dict[str, Any] | None = None
+    pack: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    #: the show: which question (``move``, ``remove``) and where to (``move``)
+    index: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    to: Annotated[int, Field(ge=0, le=10_000)] | None = None
 
 
 class PingMsg(_Message):
@@ -143,6 +154,8 @@ ERROR_CODES: tuple[str, ...] = (
     "no_players",
     "bad_answer",
     "unknown_player",
+    "bad_question",
+    "no_such_pack",
     "rate_limited",
     "server_full",
     "storage_error",

@@ -26,6 +26,7 @@ from partyhost.core.errors import DuplicateAnswer, LateAnswer, RoomError
 from partyhost.engine import NoSuchRoom
 from partyhost.guard import RateLimit, Strikes
 from partyhost.hub import Client
+from partyhost.packs.model import PackError, parse_question
 from partyhost.store.writer import StorageError
 
 if TYPE_CHECKING:
@@ -228,6 +229,35 @@ class Session:
             ack["elapsed_ms"] = recorded.elapsed_ms
         self.client.send(p.encode(ack))
 
+    def show_command(self, msg: p.CommandMsg) -> c.Command | None:
+        """A change to the room's show, or ``None`` after telling the host what is wrong."""
+        if msg.action == "add":
+            if msg.question is None:
+                self.error("bad_message", "add needs a question.", "command")
+                return None
+            try:
+                data = parse_question(msg.question)
+            except PackError as exc:
+                self.error("bad_question", exc.message, "command")
+                return None
+            return c.AddQuestions((data,), msg.position)
+        if msg.action == "add_pack":
+            info = self.state.library.get(msg.pack) if msg.pack else None
+            if info is None:
+                self.error("no_such_pack", f"There is no pack with the id {msg.pack!r}.", "command")
+                return None
+            return c.AddQuestions(tuple(info.pack.question_dicts()), msg.position)
+        if msg.index is None or (msg.action == "move" and msg.to is None):
+            self.error(
+                "bad_message",
+                f"{msg.action} needs the question's index{' and to' * (msg.action == 'move')}.",
+                "command",
+            )
+            return None
+        if msg.action == "move":
+            return c.MoveQuestion(msg.index, msg.to or 0)
+        return c.RemoveQuestion(msg.index)
+
     async def command(self, msg: p.CommandMsg) -> None:
         if self.client.role != "host" or self.client.room is None:
             self.error("not_allowed", "Only the host can do that.", "command")
@@ -245,6 +275,11 @@ class Session:
             cmd = c.Kick(msg.player)
         elif msg.action == "extend":
             cmd = c.Extend(msg.seconds)
+        elif msg.action in ("add", "add_pack", "move", "remove"):
+            show = self.show_command(msg)
+            if show is None:
+                return
+            cmd = show
         elif msg.action in ("hide_entry", "show_entry"):
             if msg.entry is None:
                 self.error("bad_message", f"{msg.action} needs the entry's key.", "command")

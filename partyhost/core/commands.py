@@ -95,6 +95,29 @@ class End(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class AddQuestions(Command):
+    """Put questions (validated pack dicts) into the show at ``position``; ``None``: at the end."""
+
+    questions: tuple[Mapping[str, Any], ...]
+    position: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MoveQuestion(Command):
+    """Move a question that has not been asked yet to another place among those not asked yet."""
+
+    index: int
+    to: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveQuestion(Command):
+    """Take a question that has not been asked yet out of the show."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class HideEntry(Command):
     """Hide (or show again) a word-cloud entry, by its group key, on every page but the host's."""
 

@@ -141,6 +141,32 @@ class QuestionSkipped(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionsAdded(Event):
+    """The host put questions into the show at ``position`` (later ones move down)."""
+
+    name: ClassVar[str] = "questions_added"
+    position: int
+    questions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionMoved(Event):
+    """The host moved a question not yet asked from ``index`` to ``to``."""
+
+    name: ClassVar[str] = "question_moved"
+    index: int
+    to: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRemoved(Event):
+    """The host took a question not yet asked out of the show."""
+
+    name: ClassVar[str] = "question_removed"
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class EntryHidden(Event):
     """The host hid (or showed again) the word-cloud entries with this key."""
 
@@ -190,6 +216,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TimeExtended,
         QuestionClosed,
         QuestionSkipped,
+        QuestionsAdded,
+        QuestionMoved,
+        QuestionRemoved,
         EntryHidden,
         ResultsShown,
         LeaderboardShown,

@@ -58,6 +58,9 @@ class Phase(enum.Enum):
 
 PHASE_ORDER = {phase: i for i, phase in enumerate(Phase)}
 
+#: a show holds at most this many questions (as many as a pack)
+MAX_QUESTIONS = 500
+
 
 def hash_token(token: str) -> str:
     """The form a seat token is kept in: the log never holds a usable token."""
@@ -437,6 +440,46 @@ class Room:
             raise InvalidPhase("The game has already ended.")
         return [e.GameEnded(now.wall_ms)]
 
+    # ----------------------------------------------------------- the show, live
+
+    def _first_open_place(self) -> int:
+        """The first place in the show that has not been asked: questions from here on can change."""
+        if self.phase is Phase.ENDED:
+            raise InvalidPhase("The game has ended.")
+        return self.index + 1
+
+    def _add_questions(self, cmd: c.AddQuestions, now: Now) -> list[e.Event]:
+        first = self._first_open_place()
+        if not cmd.questions:
+            raise BadCommand("Add at least one question.")
+        position = len(self.questions) if cmd.position is None else cmd.position
+        if not first <= position <= len(self.questions):
+            raise BadCommand(f"New questions go between place {first} and {len(self.questions)} (counted from 0).")
+        if len(self.questions) + len(cmd.questions) > MAX_QUESTIONS:
+            raise BadCommand(f"A show holds at most {MAX_QUESTIONS} questions.")
+        for data in cmd.questions:
+            try:
+                mode_for(Question.from_dict(data).type)
+            except (KeyError, TypeError, ValueError):
+                raise BadCommand("That is not a question partyhost can play.") from None
+        return [e.QuestionsAdded(position, [dict(q) for q in cmd.questions])]
+
+    def _upcoming(self, index: int, what: str) -> None:
+        first = self._first_open_place()
+        if not first <= index < len(self.questions):
+            raise BadCommand(
+                f"Only questions not asked yet can be {what}: places {first} to {len(self.questions) - 1}."
+            )
+
+    def _move_question(self, cmd: c.MoveQuestion, now: Now) -> list[e.Event]:
+        self._upcoming(cmd.index, "moved")
+        self._upcoming(cmd.to, "moved")
+        return [] if cmd.index == cmd.to else [e.QuestionMoved(cmd.index, cmd.to)]
+
+    def _remove_question(self, cmd: c.RemoveQuestion, now: Now) -> list[e.Event]:
+        self._upcoming(cmd.index, "removed")
+        return [e.QuestionRemoved(cmd.index)]
+
     def _hide_entry(self, cmd: c.HideEntry, now: Now) -> list[e.Event]:
         question = self._results_question()
         mode = mode_for(question.type)
@@ -611,6 +654,15 @@ class Room:
         self.phase = Phase.LEADERBOARD
         self.paused = False
 
+    def _on_questions_added(self, ev: e.QuestionsAdded) -> None:
+        self.questions[ev.position : ev.position] = [Question.from_dict(q) for q in ev.questions]
+
+    def _on_question_moved(self, ev: e.QuestionMoved) -> None:
+        self.questions.insert(ev.to, self.questions.pop(ev.index))
+
+    def _on_question_removed(self, ev: e.QuestionRemoved) -> None:
+        del self.questions[ev.index]
+
     def _on_entry_hidden(self, ev: e.EntryHidden) -> None:
         keys = self.hidden.setdefault(ev.index, set())
         if ev.hidden:
@@ -646,6 +698,9 @@ _HANDLERS: dict[type[c.Command], Any] = {
     c.Rename: Room._rename,
     c.Lock: Room._lock,
     c.End: Room._end,
+    c.AddQuestions: Room._add_questions,
+    c.MoveQuestion: Room._move_question,
+    c.RemoveQuestion: Room._remove_question,
     c.HideEntry: Room._hide_entry,
     c.ShowResults: Room._show_results,
     c.Tick: Room._tick,
@@ -664,6 +719,9 @@ _FOLDERS: dict[type[e.Event], Any] = {
     e.TimeExtended: Room._on_extended,
     e.QuestionClosed: Room._on_closed,
     e.QuestionSkipped: Room._on_skipped,
+    e.QuestionsAdded: Room._on_questions_added,
+    e.QuestionMoved: Room._on_question_moved,
+    e.QuestionRemoved: Room._on_question_removed,
     e.EntryHidden: Room._on_entry_hidden,
     e.ResultsShown: Room._on_results_shown,
     e.LeaderboardShown: Room._on_leaderboard,

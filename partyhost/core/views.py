@@ -161,7 +161,28 @@ def host_view(room: Room, now: Now) -> dict[str, Any]:
     ]
     if room.phase in (Phase.LEADERBOARD, Phase.ENDED):
         view["leaderboard"] = _leaderboard(room, size=len(room.players))
+    view["show"] = show(room)
     return view
+
+
+def show(room: Room) -> list[dict[str, Any]]:
+    """The room's show for the host: every question in order, with where the game is.
+
+    ``status`` is ``done`` (asked), ``skipped``, ``current`` (open, revealed or on the
+    leaderboard after it) or ``upcoming`` (can still be moved or removed).
+    """
+    items = []
+    for index, question in enumerate(room.questions):
+        if index in room.skipped:
+            status = "skipped"
+        elif index < room.index or (index == room.index and room.phase is Phase.ENDED):
+            status = "done"
+        elif index == room.index:
+            status = "current"
+        else:
+            status = "upcoming"
+        items.append({"index": index, "type": question.type, "text": question.text, "status": status})
+    return items
 
 
 def _host_results(room: Room, view: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from partyhost.core.modes import textnorm
 
@@ -306,6 +306,20 @@ def parse_pack(data: Any, source: str) -> Pack:
     except ValidationError as exc:
         error = exc.errors()[0]
         raise PackError(source, f"{_where(tuple(error['loc']))}: {_message(error)}") from None
+
+
+_QUESTION: TypeAdapter[Any] = TypeAdapter(Question)
+
+
+def parse_question(data: Any, source: str = "question") -> dict[str, Any]:
+    """Validate one question (as in a pack) for the core; raise :class:`PackError` naming the field."""
+    try:
+        question = _QUESTION.validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"] if p not in QUESTION_TYPES and p not in ("float", "int"))
+        raise PackError(source, f"{where}: {_message(error)}" if where else _message(error)) from None
+    return question_dict(question)
 
 
 def load_pack(path: Path) -> Pack:

@@ -255,3 +255,48 @@ def test_poll_scale_and_word_cloud_in_the_browser(browser: Browser, host: Host, 
     room.next()
     expect(room.screen.locator(".end-stage")).to_be_visible()
     assert errors == []
+
+
+def test_the_host_page_changes_the_show_live(browser: Browser, host: Host, shots: Shots) -> None:
+    errors: list[str] = []
+    room = Room(browser, host, QUIZ, ["Ada", "Bob"], errors)
+    ada = room.phones["Ada"]
+    control = room.control
+    show = control.locator(".show-item")
+    expect(show).to_have_count(4)
+
+    # Before the start: the ordering question moves first, the closest-number one goes.
+    control.get_by_role("button", name="Move “Put these from smallest to largest” up").click()
+    expect(show.nth(1)).to_contain_text("Put these from smallest to largest")
+    control.get_by_role("button", name="Remove “How many bones are in an adult human body?”").click()
+    expect(show).to_have_count(3)
+    control.keyboard.press("Space")
+    expect(ada.locator(".typed-input")).to_be_visible()
+
+    # While the first question is open, the host types a poll and adds it next.
+    control.fill("#quick-text", "Pizza or pasta for dinner?")
+    control.fill("#quick-options", "Pizza\nPasta\nBoth")
+    shots(control, "host-show-typing")
+    control.get_by_role("button", name="Add next").click()
+    expect(show).to_have_count(4)
+    expect(show.nth(1)).to_contain_text("Pizza or pasta for dinner?")
+    expect(show.nth(1).locator(".badge").first).to_have_text("poll")
+    expect(show.nth(0)).to_have_class(re.compile("is-current"))
+    shots(control, "host-show-added")
+    # A poll with one option is refused on the page, before anything is sent.
+    control.fill("#quick-text", "Just one?")
+    control.fill("#quick-options", "Yes")
+    control.get_by_role("button", name="Add next").click()
+    expect(control.get_by_text("A poll needs at least two options, one per line.")).to_be_visible()
+    expect(show).to_have_count(4)
+
+    ada.fill(".typed-input", "Reykjavik")
+    ada.keyboard.press("Enter")
+    room.phones["Bob"].fill(".typed-input", "Oslo")
+    room.phones["Bob"].keyboard.press("Enter")
+    expect(room.screen.locator(".typed-board.is-revealed")).to_be_visible()
+    room.to_next_question()
+    expect(ada.locator(".poll-option")).to_have_count(3)
+    expect(room.screen.get_by_text("Pizza or pasta for dinner?")).to_be_visible()
+    room.shoot(shots, "show-poll-added", "Ada")
+    assert errors == []

@@ -427,6 +427,31 @@ class RoomMachine(RuleBasedStateMachine):
         if isinstance(command, c.Tick):
             assert outcome == ([e.QuestionClosed(self.room.index, "timeout")] if due else [])
 
+    @rule(
+        change=st.sampled_from(["add", "add", "move", "remove"]),
+        place=st.integers(-1, 12),
+        other=st.integers(0, 12),
+        delay=DELAYS,
+    )
+    def edit_show(self, change: str, place: int, other: int, delay: int) -> None:
+        """The host changes the show: adds a poll or a word cloud, moves or removes a question."""
+        self.advance_clock(delay)
+        room = self.room
+        before = [q.text for q in room.questions[: room.index + 1]]
+        command: c.Command
+        if change == "add":
+            extra = MACHINE_QUESTIONS[7 + other % 2]
+            command = c.AddQuestions((extra,), None if place < 0 else place)
+        elif change == "move":
+            command = c.MoveQuestion(max(place, 0), other)
+        else:
+            command = c.RemoveQuestion(max(place, 0))
+        outcome = self.run(command)
+        # Questions already asked never change place, whatever the host does.
+        assert [q.text for q in room.questions[: room.index + 1]] == before
+        if not isinstance(outcome, RoomError) and outcome:
+            assert room.phase is not Phase.ENDED
+
     @precondition(lambda self: len(self.room.active_players()) >= 2)
     @rule(who=PLAYER_NUMBERS)
     def kick(self, who: int) -> None:

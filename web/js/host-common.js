@@ -18,7 +18,8 @@ import { store } from "./common.js";
  * @typedef {{id: string, nickname: string, score?: number, connected?: boolean, answered?: boolean,
  *   correct?: number}} HostPlayer
  * @typedef {{type: "state", room: HostRoom, question?: Question, reveal?: Reveal,
- *   leaderboard?: LeaderRow[], podium?: LeaderRow[], players?: HostPlayer[]}} HostState
+ *   leaderboard?: LeaderRow[], podium?: LeaderRow[], players?: HostPlayer[],
+ *   show?: import("./host-show.js").ShowItem[]}} HostState
  * @typedef {{id: string, title: string, description?: string, questions?: number, source?: string}} Pack
  */
 

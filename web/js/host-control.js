@@ -13,6 +13,7 @@ import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
 import { KEY_STORE, PHASE_LABEL, fetchHostFile, hostKey, showMessage } from "./host-common.js";
 import { roomSyncSwitch } from "./host-sync.js";
+import { buildShow, renderShow } from "./host-show.js";
 
 /**
  * @typedef {import("./modes/choice.js").Question} Question
@@ -195,6 +196,7 @@ function buildControl() {
           ui.playersList,
           phoneControl,
         ),
+        buildShow(command),
       ),
     ),
   );
@@ -319,6 +321,7 @@ function renderControl() {
   }
   renderCurrent(s);
   renderPlayers(s);
+  renderShow(s.show, command);
   renderControls();
 }
 
@@ -328,7 +331,7 @@ function renderCurrent(s) {
   const q = s.question || null;
   const r = s.reveal || null;
   let key = room.phase;
-  if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes])}`;
+  if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes, room.question_count])}`;
   else if (room.phase === "reveal") key = `r:${JSON.stringify(r)}`;
   else if (room.phase === "leaderboard" || room.phase === "ended") key = `${room.phase}:${JSON.stringify(s.leaderboard)}`;
   if (room.phase === "lobby") key = `lobby:${(room.players ?? 0) > 0}`;
