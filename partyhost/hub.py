@@ -51,9 +51,6 @@ class Client:
         #: the task finishing a send that had to wait, then the backlog (``None`` when nothing waits)
         self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        """Kept for callers: a connection needs no task until a send has to wait."""
-
     def send(self, frame: str) -> None:
         """Send a frame now, or queue it behind one still going out; a client too slow to keep up is dropped."""
         if self.closed:

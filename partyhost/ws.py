@@ -67,7 +67,6 @@ async def endpoint(websocket: WebSocket) -> None:
             await websocket.close(code, reason)
 
     client = Client(websocket.send_text, close, local=is_loopback(peer))
-    client.start()
     state.hub.add(client)
     session = Session(state, client)
     try:
