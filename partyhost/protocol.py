@@ -92,6 +92,7 @@ Action = Literal[
     "show_entry",
     "show_results",
     "hide_results",
+    "revote",
     "add",
     "add_pack",
     "move",

@@ -46,6 +46,7 @@ HOST_ACTIONS: dict[str, c.Command] = {
     "end": c.End(),
     "show_results": c.ShowResults(True),
     "hide_results": c.ShowResults(False),
+    "revote": c.Revote(),
 }
 
 

@@ -118,6 +118,11 @@ class RemoveQuestion(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class Revote(Command):
+    """Ask the revealed question again, straight after (planning poker, a poll)."""
+
+
+@dataclass(frozen=True, slots=True)
 class HideEntry(Command):
     """Hide (or show again) a word-cloud entry, by its group key, on every page but the host's."""
 

@@ -75,6 +75,16 @@ class Question:
             extra={k: v for k, v in data.items() if k not in known},
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The question as a pack dict again (for a re-vote of an activity with no right answer)."""
+        data: dict[str, Any] = {"type": self.type, "text": self.text, "explanation": self.explanation}
+        if self.options and self.type not in ("truefalse", "order"):
+            data["options"] = list(self.options)
+        if self.time_limit is not None:
+            data["time_limit"] = self.time_limit
+        data.update(self.extra)
+        return data
+
     def limit_ms(self, settings: Settings, *, timed_by_default: bool = True) -> int:
         """The time limit in ms; 0 means no timer (open until the host closes it)."""
         if self.time_limit is not None:

@@ -480,6 +480,18 @@ class Room:
         self._upcoming(cmd.index, "removed")
         return [e.QuestionRemoved(cmd.index)]
 
+    def _revote(self, cmd: c.Revote, now: Now) -> list[e.Event]:
+        self._expect(Phase.REVEAL, "Only a revealed question can be voted on again.")
+        question = self._results_question()
+        if len(self.questions) >= MAX_QUESTIONS:
+            raise BadCommand(f"A show holds at most {MAX_QUESTIONS} questions.")
+        limit = question.limit_ms(self.settings, timed_by_default=mode_for(question.type).timed_by_default)
+        again = self.index + 1
+        return [
+            e.QuestionsAdded(again, [question.to_dict()]),
+            e.QuestionOpened(again, limit, now.mono_ms + limit, now.wall_ms),
+        ]
+
     def _hide_entry(self, cmd: c.HideEntry, now: Now) -> list[e.Event]:
         question = self._results_question()
         mode = mode_for(question.type)
@@ -701,6 +713,7 @@ _HANDLERS: dict[type[c.Command], Any] = {
     c.AddQuestions: Room._add_questions,
     c.MoveQuestion: Room._move_question,
     c.RemoveQuestion: Room._remove_question,
+    c.Revote: Room._revote,
     c.HideEntry: Room._hide_entry,
     c.ShowResults: Room._show_results,
     c.Tick: Room._tick,

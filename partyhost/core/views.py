@@ -44,9 +44,13 @@ def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | No
     if role != "player" and room.phase is Phase.QUESTION:
         # Live results (a poll's bars) for the screen; phones get results only after the close,
         # so they are not swayed while voting and a vote does not resend every phone's view.
-        live = mode_for(question.type).live(question, answers, room.hidden.get(room.index, set()))
+        mode = mode_for(question.type)
+        live = mode.live(question, answers, room.hidden.get(room.index, set()))
         if live is not None:
             view["live"] = live
+            if mode.names_at_reveal and not mode.anonymous(question):
+                # Who has voted (face-down cards), never what.
+                live["voters"] = [room.players[a.player_id].nickname for a in room.counted_answers(room.index)]
     return view
 
 
@@ -61,6 +65,11 @@ def _reveal(room: Room, role: str = "player") -> dict[str, Any] | None:
         view["results_hidden"] = True  # the host keeps this poll's results off the phones
         return view
     view.update(mode.tally(question, answers, room.hidden.get(room.index, set())))
+    if mode.names_at_reveal and not mode.anonymous(question):
+        view["votes"] = [
+            {"nickname": room.players[a.player_id].nickname, **mode.wire(a.answer)}
+            for a in room.counted_answers(room.index)
+        ]
     return view
 
 
@@ -198,12 +207,14 @@ def _host_results(room: Room, view: dict[str, Any]) -> None:
     if room.phase is Phase.QUESTION:
         live = mode.live(question, [a.answer for a in counted], frozenset())
         if live is not None:
-            view["question"]["live"] = {**live, "hidden": hidden}
+            voters = view["question"].get("live", {}).get("voters")
+            view["question"]["live"] = {**live, "hidden": hidden, **({"voters": voters} if voters is not None else {})}
     if "reveal" in view:
         view["reveal"].update(mode.tally(question, [a.answer for a in counted], frozenset()))
         view["reveal"]["hidden"] = hidden
         view["reveal"]["results_shown"] = shown
-    if not mode.anonymous(question):
+    if not mode.anonymous(question) and not mode.names_at_reveal:
+        # (a mode that names voters at the reveal keeps even the host from seeing cards before it)
         view["question"]["votes"] = [
             {"nickname": room.players[a.player_id].nickname, "answer": mode.describe(question, a.answer)}
             for a in counted

@@ -215,8 +215,37 @@ class WordCloud(_Results):
     max_length: Annotated[int, Field(ge=1, le=40)] = 30
 
 
+Card = Annotated[str, Field(min_length=1, max_length=12)]
+
+
+class Poker(_QuestionBase):
+    """Planning poker: everyone picks a card, all are shown at once; a deck by name or the pack's own."""
+
+    type: Literal["poker"]
+    deck: Literal["fibonacci", "tshirt"] | Annotated[list[Card], Field(min_length=2, max_length=20)] = "fibonacci"
+    #: phones see the cards and the spread after the reveal (the host can change it)
+    show_results: bool = True
+    #: no names next to the cards at the reveal (by default everyone sees who picked what)
+    anonymous: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Poker:
+        if isinstance(self.deck, list):
+            _unique(self.deck, "card")
+        return self
+
+
 Question = Annotated[
-    SingleChoice | MultipleSelect | TrueFalse | TypedAnswer | NumberQuestion | Ordering | Poll | Scale | WordCloud,
+    SingleChoice
+    | MultipleSelect
+    | TrueFalse
+    | TypedAnswer
+    | NumberQuestion
+    | Ordering
+    | Poll
+    | Scale
+    | WordCloud
+    | Poker,
     Field(discriminator="type"),
 ]
 #: every question type a pack may hold, as the docs list them
@@ -230,6 +259,7 @@ QUESTION_TYPES: tuple[str, ...] = (
     "poll",
     "scale",
     "wordcloud",
+    "poker",
 )
 
 

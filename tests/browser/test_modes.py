@@ -300,3 +300,51 @@ def test_the_host_page_changes_the_show_live(browser: Browser, host: Host, shots
     expect(room.screen.get_by_text("Pizza or pasta for dinner?")).to_be_visible()
     room.shoot(shots, "show-poll-added", "Ada")
     assert errors == []
+
+
+POKER: dict[str, Any] = {
+    "format": "partyhost-pack/1",
+    "id": "browser-poker",
+    "title": "Sprint 12 Planning",
+    "questions": [
+        {"type": "poker", "text": "Story 42: export the monthly report as PDF"},
+        {"type": "poker", "text": "How big is the login page rework?", "deck": "tshirt"},
+    ],
+}
+
+
+def test_planning_poker_in_the_browser(browser: Browser, host: Host, shots: Shots) -> None:
+    errors: list[str] = []
+    room = Room(browser, host, POKER, ["Ada", "Bob", "Cy"], errors)
+    phones = room.phones
+    room.control.keyboard.press("Space")
+    expect(phones["Ada"].locator(".poker-card")).to_have_count(13)
+    shots(phones["Ada"], "phone-poker-question-Ada")
+    phones["Ada"].get_by_role("button", name="Card 13", exact=True).click()
+    locked(phones["Ada"])
+    phones["Bob"].get_by_role("button", name="Card 3", exact=True).click()
+    locked(phones["Bob"])
+    # Two cards face down with their names; no card is on any page yet.
+    expect(room.screen.locator(".poker-card.is-back")).to_have_count(2)
+    expect(room.screen.get_by_text("2 cards down")).to_be_visible()
+    assert room.screen.locator(".poker-card.is-face").count() == 0
+    assert room.control.locator(".poker-card.is-face").count() == 0
+    room.shoot(shots, "poker-voting", "Bob")
+    shots(room.control, "host-poker-voting")
+    phones["Cy"].get_by_role("button", name="Card 5", exact=True).click()
+    expect(room.screen.locator(".poker-card.is-face")).to_have_count(3)
+    expect(room.screen.get_by_text("Spread 3 \u2013 13 \u00b7 mean 7")).to_be_visible()
+    expect(phones["Cy"].locator(".poker-card.is-face")).to_have_count(4)  # her own and the three on the table
+    room.shoot(shots, "poker-reveal", "Cy")
+    shots(room.control, "host-poker-reveal")
+
+    # The host asks for a re-vote: everyone agrees on 8.
+    room.control.get_by_role("button", name="Vote again").click()
+    for phone in phones.values():
+        phone.get_by_role("button", name="Card 8", exact=True).click()
+    expect(room.screen.get_by_text("Consensus: 8")).to_be_visible()
+    room.shoot(shots, "poker-consensus", "Ada")
+    room.next()
+    expect(phones["Ada"].get_by_role("button", name="Card XL", exact=True)).to_be_visible()
+    shots(phones["Ada"], "phone-poker-tshirt-Ada")
+    assert errors == []

@@ -45,9 +45,10 @@ MACHINE_QUESTIONS = [
     # no right answer, no timer: a poll and a word cloud
     {"type": "poll", "text": "Tea or coffee?", "options": ["Tea", "Coffee", "Water"], "show_results": False},
     {"type": "wordcloud", "text": "One word?", "max_entries": 2},
+    {"type": "poker", "text": "Story 7?", "deck": "fibonacci"},
 ]
 #: question types with no right answer
-UNSCORED = {"poll", "wordcloud"}
+UNSCORED = {"poll", "wordcloud", "poker"}
 #: the field each type of question is answered in
 FIELDS = {
     "single": "choice",
@@ -58,6 +59,7 @@ FIELDS = {
     "order": "order",
     "poll": "choice",
     "wordcloud": "entries",
+    "poker": "card",
 }
 #: word-cloud entries the machine sends; "tea" is also the key the host hides
 ENTRIES = [["Tea"], ["tea!", "TEA"], ["tea", "sun"], ["Sun"], ["x" * 31], [], ["a", "b", "c"], "tea"]
@@ -100,6 +102,7 @@ ANSWERS = st.one_of(
     st.tuples(st.just("number"), st.one_of(st.integers(190, 220), st.sampled_from([204.5, 208.0, True, "206"]))),
     st.tuples(st.just("order"), st.sampled_from(ORDERS)),
     st.tuples(st.just("entries"), st.sampled_from(ENTRIES)),
+    st.tuples(st.just("card"), st.sampled_from(["5", "13", "?", "XL", 5, ""])),
 )
 
 
@@ -113,6 +116,7 @@ def pair_share(order: list[int], right: list[int]) -> Fraction:
 HOST_CONTROLS: list[c.Command] = [
     c.ShowResults(True),
     c.ShowResults(False),
+    c.Revote(),
     c.HideEntry("tea"),
     c.HideEntry("tea", hidden=False),
     c.HideEntry("nobody said this"),
@@ -415,6 +419,8 @@ class RoomMachine(RuleBasedStateMachine):
                 value = 207 if is_right else 150 + delay % 40
             elif field == "entries":
                 value = ["tea"] if is_right else ["sun", "Tea"]
+            elif field == "card":
+                value = "5" if is_right else "13"
             else:
                 value = ORDER_RIGHT if is_right else ORDERS[1 + delay % 3]
             self.send_answer(player_id, room.index, {field: value}, None)
@@ -514,6 +520,20 @@ class RoomMachine(RuleBasedStateMachine):
         for view in (views.screen_view(room, self.now), views.player_shared(room, self.now)):
             shown = view.get("reveal", view["question"].get("live", {})).get("words", [])
             assert not [w for w in shown if w["key"] in hidden], view
+
+    @invariant()
+    def poker_cards_stay_face_down_until_the_reveal(self) -> None:
+        room = self.room
+        if room.phase is not Phase.QUESTION or room.question is None or room.question.type != "poker":
+            return
+        for view in (
+            views.screen_view(room, self.now),
+            views.player_shared(room, self.now),
+            views.host_view(room, self.now),
+        ):
+            question = view["question"]
+            assert "votes" not in question and set(question.get("live", {})) <= {"votes", "voters", "hidden"}, question
+            assert isinstance(question.get("live", {}).get("votes", 0), int)
 
     def teardown(self) -> None:
         # Replaying every accepted event from scratch gives the same room.

@@ -215,7 +215,7 @@ function command(action, extra = {}) {
     return;
   }
   // A step forward waits for the server's answer, so a double press cannot skip a phase.
-  const step = ["start", "next", "reveal", "skip", "end"].includes(action);
+  const step = ["start", "next", "reveal", "skip", "end", "revote"].includes(action);
   if (ctl.busy && step) return;
   sock.send({ type: "command", action, ...extra }, { queue: false });
   if (!step) return;
@@ -401,6 +401,7 @@ function buildCurrent(s) {
       h("h2", { class: "current-title" }, q.text),
       mode ? mode.board(q, { reveal: r, host: true, command }) : null,
       resultsToggle(q.scored === false, r.results_shown),
+      q.scored === false ? voteAgain() : null,
       r.explanation ? h("p", { class: "explanation" }, r.explanation) : null,
     );
   }
@@ -450,6 +451,16 @@ function resultsToggle(applies, shown) {
     " ",
     button,
   );
+}
+
+/**
+ * A re-vote of the revealed poll, rating, word cloud or poker round: the same question again.
+ * @returns {HTMLElement}
+ */
+function voteAgain() {
+  const button = controlButton("btn-secondary btn-small", "Vote again");
+  button.addEventListener("click", () => command("revote"));
+  return h("p", { class: "results-toggle" }, button, " ", h("span", { class: "muted" }, "the same question, straight after"));
 }
 
 /** @param {HostState} s */

@@ -11,6 +11,7 @@ from partyhost.core.modes.base import Mode
 from partyhost.core.modes.choice import ChoiceMode
 from partyhost.core.modes.number import NumberMode
 from partyhost.core.modes.order import OrderMode
+from partyhost.core.modes.poker import PokerMode
 from partyhost.core.modes.poll import PollMode
 from partyhost.core.modes.scale import ScaleMode
 from partyhost.core.modes.typed import TypedMode
@@ -24,6 +25,7 @@ _MODES: list[Mode] = [
     PollMode(),
     ScaleMode(),
     WordCloudMode(),
+    PokerMode(),
 ]
 MODES: dict[str, Mode] = {kind: mode for mode in _MODES for kind in mode.kinds}
 

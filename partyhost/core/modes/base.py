@@ -42,6 +42,9 @@ class Mode:
     field: str = "choice"
     #: whether the question runs on a timer when the pack gives it no ``time_limit``
     timed_by_default: bool = True
+    #: whether everyone sees who answered while it is open (not what), and who answered what at
+    #: the reveal, unless the question is anonymous (planning poker)
+    names_at_reveal: bool = False
 
     def parse_answer(self, question: Question, raw: Mapping[str, Any]) -> Any:
         """Normalise the fields of an ``answer`` frame; raise ``BadAnswer``."""

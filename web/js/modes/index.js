@@ -18,6 +18,7 @@
 import * as choice from "./choice.js";
 import * as number from "./number.js";
 import * as order from "./order.js";
+import * as poker from "./poker.js";
 import * as poll from "./poll.js";
 import * as scale from "./scale.js";
 import * as typed from "./typed.js";
@@ -48,7 +49,7 @@ import * as wordcloud from "./wordcloud.js";
 export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
 
 /** @type {Mode[]} */
-const MODES = [choice, typed, number, order, poll, scale, wordcloud];
+const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker];
 
 /**
  * The mode that draws questions of this type, or null when this client does not know it.
