@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from click.testing import CliRunner
 from partyhost.bench import report
 from partyhost.bench.runner import Options, Result, bench
 from partyhost.cli import cli
+
+from hosting import start_host
 
 PLAYERS = 200
 QUESTIONS = 2
@@ -106,3 +109,22 @@ def test_bench_command_prints_json_for_a_tiny_room() -> None:
     document = json.loads(outcome.stdout)
     assert document["product"]["joined"] == 5
     assert document["product"]["lost_answers"] == 0
+
+
+def test_bench_measures_a_running_host_by_its_url_and_in_a_room_the_host_made(tmp_path: Path) -> None:
+    host = start_host(tmp_path / "data")
+    try:
+        options = Options(players=20, questions=1, url=host.url, pid=host.process.pid, timeout=60)
+        made_here = asyncio.run(bench(options, log=lambda line: None))
+        room = host.create_room("science", max_players=50)["code"]
+        in_room = asyncio.run(bench(replace(options, room=room), log=lambda line: None))
+    finally:
+        host.stop()
+    for result in (made_here, in_room):
+        (run,) = result.runs
+        assert run.kind == "remote"
+        assert run.joined == 20 and run.unacked == 0 and run.missed_questions == 0
+        assert run.lost is None  # a running host's database is not the bench's to read
+        figures = result.document()["product"]
+        assert figures["rss_kb_per_player"] is not None and figures["fanout_cpu_us"] is not None
+        assert result.document()["baseline"] is None

@@ -258,7 +258,8 @@ class Session:
                 phone.listener = wait
             for phone in phones:
                 sent[phone.index] = time.perf_counter()
-                phone.send({"type": "answer", "id": ids[phone.index], "question": index, "choice": [phone.index % 4]})
+                choice = [phone.index % max(1, phone.options)]
+                phone.send({"type": "answer", "id": ids[phone.index], "question": index, "choice": choice})
 
         before = self.target.writer_stats()
         phase = await self._measure("answers", len(phones), wait, burst, sent)

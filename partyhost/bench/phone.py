@@ -72,8 +72,9 @@ class Phone(asyncio.Protocol):
         self.nickname = ""
         self.token = ""
         self.player_id = ""
-        #: the question indexes this phone has been shown
+        #: the question indexes this phone has been shown, and the options of the last one
         self.questions: set[int] = set()
+        self.options = 0
         self.frames = 0
         self._key = base64.b64encode(os.urandom(16))
         self._buffer = bytearray()
@@ -195,5 +196,6 @@ class Phone(asyncio.Protocol):
             question = message.get("question")
             if question is not None:
                 self.questions.add(question.get("index"))
+                self.options = len(question.get("options") or ()) or 2  # true/false has no options
         if self.listener is not None:
             self.listener(self, now, message)
