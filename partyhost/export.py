@@ -82,6 +82,7 @@ def build(room: Room) -> dict[str, Any]:
             "correct_count": p.correct_count,
             "answered": sum(1 for (i, pid) in room.answers if pid == p.id and i not in room.skipped),
             "kicked": p.kicked,
+            **({"team": room.teams[p.team] if p.team is not None else ""} if room.teams else {}),
         }
         for p in sorted(players, key=lambda p: (ranks.get(p.id) or 10**9, p.order))
     ]
@@ -100,6 +101,10 @@ def build(room: Room) -> dict[str, Any]:
         "answers": answers,
         "activities": activities(room),
     }
+    if room.teams:
+        document["teams"] = [
+            {"rank": t.rank, "team": t.name, "score": t.score, "members": t.members} for t in room.team_standings()
+        ]
     if not any(a["answer"] for a in answers):
         document["note"] = NO_ANSWERS
     return document

@@ -93,6 +93,9 @@ Action = Literal[
     "show_results",
     "hide_results",
     "revote",
+    "teams",
+    "balance_teams",
+    "assign_team",
     "add",
     "add_pack",
     "move",
@@ -113,9 +116,18 @@ class CommandMsg(_Message):
     question: dict[str, Any] | None = None
     pack: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    #: teams: their names (``teams``; none: no teams), a player's team (``assign_team``, with ``player``)
+    names: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=20)] | None = None
+    team: Annotated[int, Field(ge=0, le=100)] | None = None
     #: the show: which question (``move``, ``remove``) and where to (``move``)
     index: Annotated[int, Field(ge=0, le=10_000)] | None = None
     to: Annotated[int, Field(ge=0, le=10_000)] | None = None
+
+
+class TeamMsg(_Message):
+    type: Literal["team"]
+    #: the team's number, counted from 0; ``null`` for no team
+    team: Annotated[int, Field(ge=0, le=100)] | None
 
 
 class PingMsg(_Message):
@@ -124,12 +136,12 @@ class PingMsg(_Message):
 
 
 ClientMessage = Annotated[
-    JoinMsg | ResumeMsg | WatchMsg | HostMsg | AnswerMsg | CommandMsg | PingMsg,
+    JoinMsg | ResumeMsg | WatchMsg | HostMsg | AnswerMsg | CommandMsg | TeamMsg | PingMsg,
     Field(discriminator="type"),
 ]
 _CLIENT: TypeAdapter[BaseModel] = TypeAdapter(ClientMessage)
 
-CLIENT_TYPES: tuple[str, ...] = ("join", "resume", "watch", "host", "answer", "command", "ping")
+CLIENT_TYPES: tuple[str, ...] = ("join", "resume", "watch", "host", "answer", "command", "team", "ping")
 SERVER_TYPES: tuple[str, ...] = ("welcome", "state", "ack", "error", "kicked", "pong", "closing")
 ACK_STATUSES: tuple[str, ...] = ("accepted", "duplicate", "late")
 
@@ -157,6 +169,7 @@ ERROR_CODES: tuple[str, ...] = (
     "unknown_player",
     "bad_question",
     "no_such_pack",
+    "unknown_team",
     "rate_limited",
     "server_full",
     "storage_error",

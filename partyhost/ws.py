@@ -47,6 +47,7 @@ HOST_ACTIONS: dict[str, c.Command] = {
     "show_results": c.ShowResults(True),
     "hide_results": c.ShowResults(False),
     "revote": c.Revote(),
+    "balance_teams": c.BalanceTeams(),
 }
 
 
@@ -152,6 +153,12 @@ class Session:
             return
         if isinstance(msg, p.CommandMsg):
             await self.command(msg)
+            return
+        if isinstance(msg, p.TeamMsg):
+            if self.client.role != "player" or self.client.room is None or self.client.player_id is None:
+                self.error("not_joined", "Join the game before picking a team.", "team")
+                return
+            await self.state.engine.execute(self.client.room, c.ChooseTeam(self.client.player_id, msg.team))
 
     async def hello(self, msg: p.JoinMsg | p.ResumeMsg | p.WatchMsg | p.HostMsg) -> None:
         engine, hub = self.state.engine, self.state.hub
@@ -280,6 +287,13 @@ class Session:
             if show is None:
                 return
             cmd = show
+        elif msg.action == "teams":
+            cmd = c.SetTeams(tuple(msg.names or ()))
+        elif msg.action == "assign_team":
+            if not msg.player:
+                self.error("bad_message", "assign_team needs the player's id (and team, or none).", "command")
+                return
+            cmd = c.ChooseTeam(msg.player, msg.team)
         elif msg.action in ("hide_entry", "show_entry"):
             if msg.entry is None:
                 self.error("bad_message", f"{msg.action} needs the entry's key.", "command")

@@ -118,6 +118,26 @@ class RemoveQuestion(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class SetTeams(Command):
+    """Play in teams with these names (2 to 8), or without teams (no names)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseTeam(Command):
+    """A player picks a team (by its number), or the host puts a player in one; ``None``: no team."""
+
+    player_id: str
+    team: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceTeams(Command):
+    """Deal every player into the teams, by score (see ``partyhost.core.teams``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Revote(Command):
     """Ask the revealed question again, straight after (planning poker, a poll)."""
 

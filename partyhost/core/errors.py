@@ -17,6 +17,7 @@ a frame or an HTTP answer.
     ├── Kicked                kicked
     ├── UnknownPlayer         unknown_player
     ├── BadAnswer             bad_answer
+    ├── UnknownTeam           unknown_team: no such team, or the room plays without teams
     └── AnswerOutcome         not a failure: the answer was not stored now
         ├── DuplicateAnswer   an answer to this question is already stored
         └── LateAnswer        the question closed by the server's clock
@@ -83,6 +84,10 @@ class UnknownPlayer(RoomError):
 
 class BadAnswer(RoomError):
     code = "bad_answer"
+
+
+class UnknownTeam(RoomError):
+    code = "unknown_team"
 
 
 class AnswerOutcome(RoomError):

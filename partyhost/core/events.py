@@ -167,6 +167,31 @@ class QuestionRemoved(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class TeamsSet(Event):
+    """The room plays in these teams from now on (none: without teams); everyone starts with no team."""
+
+    name: ClassVar[str] = "teams_set"
+    names: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamChosen(Event):
+    """A player is in a team now (``None``: in none)."""
+
+    name: ClassVar[str] = "team_chosen"
+    player_id: str
+    team: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamsBalanced(Event):
+    """The host balanced the teams: every player's team."""
+
+    name: ClassVar[str] = "teams_balanced"
+    teams: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
 class EntryHidden(Event):
     """The host hid (or showed again) the word-cloud entries with this key."""
 
@@ -216,6 +241,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TimeExtended,
         QuestionClosed,
         QuestionSkipped,
+        TeamsSet,
+        TeamChosen,
+        TeamsBalanced,
         QuestionsAdded,
         QuestionMoved,
         QuestionRemoved,

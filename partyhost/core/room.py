@@ -27,6 +27,7 @@ from typing import Any
 from partyhost.core import commands as c
 from partyhost.core import events as e
 from partyhost.core import nickname, wordfilter
+from partyhost.core import teams as team_rules
 from partyhost.core.clock import Now
 from partyhost.core.errors import (
     BadAnswer,
@@ -42,6 +43,7 @@ from partyhost.core.errors import (
     RoomFull,
     RoomLocked,
     UnknownPlayer,
+    UnknownTeam,
 )
 from partyhost.core.modes import mode_for
 from partyhost.core.questions import Question, Settings
@@ -80,6 +82,8 @@ class Player:
     kicked: bool = False
     #: the result of the last closed question: correct, points, streak bonus
     result: dict[str, Any] | None = None
+    #: the player's team (an index into ``Room.teams``), if any
+    team: int | None = None
 
 
 @dataclass(slots=True)
@@ -132,9 +136,15 @@ class Room:
     hidden: dict[int, set[str]] = field(default_factory=dict)
     #: the host's choice of showing results on the phones, per question index (else the question's own)
     results_shown: dict[int, bool] = field(default_factory=dict)
+    #: the names of the teams the room plays in (none: no teams)
+    teams: list[str] = field(default_factory=list)
     version: int = 0
     _names: dict[str, str] = field(default_factory=dict)
     _tokens: dict[str, str] = field(default_factory=dict)
+    #: players still in the room, and the ids of those the host removed (kept as counts,
+    #: because every join and every answer asks and a room may hold thousands of players)
+    active_count: int = 0
+    _kicked: set[str] = field(default_factory=set)
     _answer_ids: dict[str, tuple[int, str]] = field(default_factory=dict)
     _standings: tuple[int, list[Standing]] | None = None
     _ranks: tuple[int, dict[str, int]] | None = None
@@ -197,6 +207,11 @@ class Room:
     def active_players(self) -> list[Player]:
         return [p for p in self.players.values() if not p.kicked]
 
+    def active_answered(self) -> int:
+        """How many players still in the room have answered the open question."""
+        kicked = sum(1 for player_id in self._kicked if (self.index, player_id) in self.answers)
+        return len(self.current_answers()) - kicked
+
     def seat(self, token: str) -> Player:
         """The player a seat token belongs to."""
         player_id = self._tokens.get(hash_token(token))
@@ -249,6 +264,10 @@ class Room:
         self._standings = (self.version, result)
         return result
 
+    def team_standings(self) -> list[team_rules.TeamStanding]:
+        """Teams ranked by the mean score of their members still in the room."""
+        return team_rules.standings(self.teams, self.active_players()) if self.teams else []
+
     def rank_of(self, player_id: str) -> int | None:
         """A player's rank (``None`` once kicked); cached until the next event."""
         if self._ranks is None or self._ranks[0] != self.version:
@@ -272,7 +291,7 @@ class Room:
             raise RoomLocked("The host has locked this room.")
         if self.phase is not Phase.LOBBY and not self.settings.late_join:
             raise RoomLocked("The game has started and this room takes no late players.")
-        if len(self.active_players()) >= self.settings.max_players:
+        if self.active_count >= self.settings.max_players:
             raise RoomFull("This room is full.")
         name = self._free_name(cmd.nickname)
         player_id = f"p{len(self.players) + 1}"
@@ -347,8 +366,8 @@ class Room:
             answered_at=now.wall_ms,
             speed=speed,
         )
-        answered = {a.player_id for a in self.current_answers()} | {cmd.player_id}
-        if all(p.id in answered for p in self.active_players()):
+        # This player had not answered (checked above), so with this answer all have when:
+        if self.active_answered() + 1 >= self.active_count:
             return [recorded, e.QuestionClosed(self.index, "all_answered")]
         return [recorded]
 
@@ -480,6 +499,44 @@ class Room:
         self._upcoming(cmd.index, "removed")
         return [e.QuestionRemoved(cmd.index)]
 
+    # ---------------------------------------------------------------------- teams
+
+    def _set_teams(self, cmd: c.SetTeams, now: Now) -> list[e.Event]:
+        if self.phase is Phase.ENDED:
+            raise InvalidPhase("The game has ended.")
+        names = [" ".join(n.split()) for n in cmd.names]
+        if names and not team_rules.MIN_TEAMS <= len(names) <= team_rules.MAX_TEAMS:
+            raise BadCommand(f"Play with {team_rules.MIN_TEAMS} to {team_rules.MAX_TEAMS} teams, or none.")
+        if any(not 1 <= len(n) <= team_rules.MAX_NAME for n in names):
+            raise BadCommand(f"A team's name is 1 to {team_rules.MAX_NAME} characters.")
+        if len({n.casefold() for n in names}) != len(names):
+            raise BadCommand("Two teams have the same name.")
+        if self.settings.family_friendly and any(wordfilter.is_offensive(n) for n in names):
+            raise BadCommand("That team name is not allowed in this room.")
+        return [] if names == self.teams else [e.TeamsSet(names)]
+
+    def _choose_team(self, cmd: c.ChooseTeam, now: Now) -> list[e.Event]:
+        player = self.players.get(cmd.player_id)
+        if player is None or player.kicked:
+            raise UnknownPlayer("There is no such player in this room.")
+        if self.phase is Phase.ENDED:
+            raise GameOver("This game has ended.")
+        if not self.teams:
+            raise UnknownTeam("This room plays without teams.")
+        if cmd.team is not None and not 0 <= cmd.team < len(self.teams):
+            raise UnknownTeam(f"There is no team {cmd.team} in this room (teams are 0 to {len(self.teams) - 1}).")
+        return [] if player.team == cmd.team else [e.TeamChosen(player.id, cmd.team)]
+
+    def _balance_teams(self, cmd: c.BalanceTeams, now: Now) -> list[e.Event]:
+        if self.phase is Phase.ENDED:
+            raise InvalidPhase("The game has ended.")
+        if not self.teams:
+            raise UnknownTeam("This room plays without teams.")
+        dealt = team_rules.balance(self.active_players(), len(self.teams))
+        if all(self.players[pid].team == team for pid, team in dealt.items()):
+            return []
+        return [e.TeamsBalanced(dealt)]
+
     def _revote(self, cmd: c.Revote, now: Now) -> list[e.Event]:
         self._expect(Phase.REVEAL, "Only a revealed question can be voted on again.")
         question = self._results_question()
@@ -549,10 +606,13 @@ class Room:
         self.players[ev.player_id] = player
         self._names[nickname.key(ev.nickname)] = ev.player_id
         self._tokens[ev.token_hash] = ev.player_id
+        self.active_count += 1
 
     def _on_kicked(self, ev: e.PlayerKicked) -> None:
         player = self.players[ev.player_id]
         player.kicked = True
+        self.active_count -= 1
+        self._kicked.add(ev.player_id)
         # The name is free again; the seat is gone for good.
         self._names.pop(nickname.key(player.nickname), None)
 
@@ -666,6 +726,18 @@ class Room:
         self.phase = Phase.LEADERBOARD
         self.paused = False
 
+    def _on_teams_set(self, ev: e.TeamsSet) -> None:
+        self.teams = list(ev.names)
+        for player in self.players.values():
+            player.team = None
+
+    def _on_team_chosen(self, ev: e.TeamChosen) -> None:
+        self.players[ev.player_id].team = ev.team
+
+    def _on_teams_balanced(self, ev: e.TeamsBalanced) -> None:
+        for player_id, team in ev.teams.items():
+            self.players[player_id].team = team
+
     def _on_questions_added(self, ev: e.QuestionsAdded) -> None:
         self.questions[ev.position : ev.position] = [Question.from_dict(q) for q in ev.questions]
 
@@ -713,6 +785,9 @@ _HANDLERS: dict[type[c.Command], Any] = {
     c.AddQuestions: Room._add_questions,
     c.MoveQuestion: Room._move_question,
     c.RemoveQuestion: Room._remove_question,
+    c.SetTeams: Room._set_teams,
+    c.ChooseTeam: Room._choose_team,
+    c.BalanceTeams: Room._balance_teams,
     c.Revote: Room._revote,
     c.HideEntry: Room._hide_entry,
     c.ShowResults: Room._show_results,
@@ -732,6 +807,9 @@ _FOLDERS: dict[type[e.Event], Any] = {
     e.TimeExtended: Room._on_extended,
     e.QuestionClosed: Room._on_closed,
     e.QuestionSkipped: Room._on_skipped,
+    e.TeamsSet: Room._on_teams_set,
+    e.TeamChosen: Room._on_team_chosen,
+    e.TeamsBalanced: Room._on_teams_balanced,
     e.QuestionsAdded: Room._on_questions_added,
     e.QuestionMoved: Room._on_question_moved,
     e.QuestionRemoved: Room._on_question_removed,

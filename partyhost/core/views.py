@@ -25,6 +25,7 @@ def _room(room: Room) -> dict[str, Any]:
         "locked": room.locked,
         "players": len(room.active_players()),
         "question_count": len(room.questions),
+        **({"teams": list(room.teams)} if room.teams else {}),
     }
 
 
@@ -87,12 +88,23 @@ def _leaderboard(room: Room, size: int = LEADERBOARD_SIZE) -> list[dict[str, Any
     ]
 
 
+def _team_leaderboard(room: Room) -> list[dict[str, Any]] | None:
+    """Teams by the mean score of their members (``partyhost.core.teams``), after a question."""
+    if not room.teams or room.phase not in (Phase.LEADERBOARD, Phase.ENDED):
+        return None
+    return [
+        {"rank": t.rank, "team": t.team, "name": t.name, "score": t.score, "members": t.members}
+        for t in room.team_standings()
+    ]
+
+
 def _shared(room: Room, now: Now, role: str = "player") -> dict[str, Any]:
     view: dict[str, Any] = {"room": _room(room)}
     for key, value in (
         ("question", _question(room, now, role)),
         ("reveal", _reveal(room, role)),
         ("leaderboard", _leaderboard(room)),
+        ("team_leaderboard", _team_leaderboard(room)),
     ):
         if value is not None:
             view[key] = value
@@ -107,7 +119,9 @@ def player_shared(room: Room, now: Now) -> dict[str, Any]:
 def player_me(room: Room, player: Player) -> dict[str, Any]:
     """The part of a phone's view that is its own: seat, score, rank, answer, result."""
     stored = room.answers.get((room.index, player.id))
+    mine = {"team": player.team} if room.teams else {}
     return {
+        **mine,
         "id": player.id,
         "nickname": player.nickname,
         "score": player.score,
@@ -139,7 +153,7 @@ def player_view(room: Room, player: Player, now: Now) -> dict[str, Any]:
 
 def screen_view(room: Room, now: Now) -> dict[str, Any]:
     view = _shared(room, now, "screen")
-    view["players"] = [{"id": p.id, "nickname": p.nickname, "score": p.score} for p in room.active_players()]
+    view["players"] = [_player_row(room, p) for p in room.active_players()]
     if room.phase is Phase.ENDED:
         view["podium"] = [
             {"rank": s.rank, "nickname": s.player.nickname, "score": s.player.score} for s in room.standings()[:3]
@@ -165,6 +179,7 @@ def host_view(room: Room, now: Now) -> dict[str, Any]:
             "score": p.score,
             "correct": p.correct_count,
             "answered": p.id in answered,
+            **({"team": p.team} if room.teams else {}),
         }
         for p in room.active_players()
     ]
@@ -172,6 +187,13 @@ def host_view(room: Room, now: Now) -> dict[str, Any]:
         view["leaderboard"] = _leaderboard(room, size=len(room.players))
     view["show"] = show(room)
     return view
+
+
+def _player_row(room: Room, player: Player) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": player.id, "nickname": player.nickname, "score": player.score}
+    if room.teams:
+        row["team"] = player.team
+    return row
 
 
 def show(room: Room) -> list[dict[str, Any]]:

@@ -348,3 +348,58 @@ def test_planning_poker_in_the_browser(browser: Browser, host: Host, shots: Shot
     expect(phones["Ada"].get_by_role("button", name="Card XL", exact=True)).to_be_visible()
     shots(phones["Ada"], "phone-poker-tshirt-Ada")
     assert errors == []
+
+
+TRIVIA: dict[str, Any] = {
+    "format": "partyhost-pack/1",
+    "id": "browser-teams",
+    "title": "Team Trivia",
+    "settings": {"time_limit": 60},
+    "questions": [
+        {
+            "type": "single",
+            "text": "Which is the largest ocean?",
+            "options": ["Atlantic", "Pacific", "Indian"],
+            "correct": 1,
+        },
+        {"type": "typed", "text": "Which planet has the most moons?", "accepted": ["Saturn"]},
+    ],
+}
+
+
+def test_teams_in_the_browser(browser: Browser, host: Host, shots: Shots) -> None:
+    errors: list[str] = []
+    room = Room(browser, host, TRIVIA, ["Ada", "Bob", "Cy", "Dee"], errors)
+    phones = room.phones
+    room.control.get_by_text("Teams", exact=True).click()
+    room.control.get_by_role("button", name="2 teams").click()
+    expect(phones["Ada"].locator(".team-button")).to_have_count(2)
+    for name, team in (("Ada", "Owls"), ("Bob", "Owls"), ("Cy", "Owls")):
+        phones[name].get_by_role("button", name=team).click()
+        expect(phones[name].locator(".team-button.is-mine")).to_have_text(team)
+    expect(room.screen.locator(".team-column").first).to_contain_text("Cy")
+    shots(phones["Ada"], "phone-teams-lobby-Ada")
+    room.shoot(shots, "teams-lobby")
+    # Three Owls and Dee with no team: the host balances, by score (all 0, so by join order).
+    room.control.get_by_role("button", name="Balance teams").click()
+    expect(phones["Bob"].locator(".team-button.is-mine")).to_have_text("Foxes")
+    expect(phones["Dee"].locator(".team-button.is-mine")).to_have_text("Owls")
+    shots(room.control, "host-teams-lobby")
+
+    room.control.keyboard.press("Space")
+    for name, option in (("Ada", 1), ("Bob", 0), ("Cy", 1), ("Dee", 1)):
+        phones[name].locator(".answer").nth(option).click()
+    expect(room.screen.locator(".board.is-revealed")).to_be_visible()
+    room.next()
+    expect(room.screen.locator(".lb-with-teams")).to_be_visible()
+    # Owls (Ada, Dee) both right; Foxes (Bob wrong, Cy right): the Owls lead on the mean.
+    expect(room.screen.locator(".team-row").first).to_contain_text("Owls")
+    expect(phones["Bob"].locator(".team-row.is-mine")).to_contain_text("Foxes")
+    room.shoot(shots, "teams-leaderboard", "Bob")
+    room.next()
+    expect(phones["Ada"].locator(".typed-input")).to_be_visible()
+    room.control.get_by_role("button", name="End game").click()
+    room.control.locator("#confirm-ok").click()
+    expect(room.screen.get_by_text(re.compile("Winning team: Owls"))).to_be_visible()
+    room.shoot(shots, "teams-ended", "Ada")
+    assert errors == []

@@ -117,6 +117,11 @@ HOST_CONTROLS: list[c.Command] = [
     c.ShowResults(True),
     c.ShowResults(False),
     c.Revote(),
+    c.SetTeams(("Owls", "Foxes")),
+    c.SetTeams(("Red", "Blue", "Green")),
+    c.SetTeams(()),
+    c.SetTeams(("Solo",)),
+    c.BalanceTeams(),
     c.HideEntry("tea"),
     c.HideEntry("tea", hidden=False),
     c.HideEntry("nobody said this"),
@@ -457,6 +462,27 @@ class RoomMachine(RuleBasedStateMachine):
         assert [q.text for q in room.questions[: room.index + 1]] == before
         if not isinstance(outcome, RoomError) and outcome:
             assert room.phase is not Phase.ENDED
+
+    @rule(who=PLAYER_NUMBERS, team=st.one_of(st.none(), st.integers(-1, 3)), delay=DELAYS)
+    def pick_team(self, who: int, team: int | None, delay: int) -> None:
+        """Anyone (or no one) picks any team (or none)."""
+        self.advance_clock(delay)
+        self.run(c.ChooseTeam(self.player_id(who), team))
+
+    @invariant()
+    def teams_score_the_mean_of_their_members(self) -> None:
+        room = self.room
+        members: dict[int, list[int]] = {}
+        for player in room.players.values():
+            assert player.team is None or 0 <= player.team < len(room.teams), player
+            if player.team is not None and not player.kicked:
+                members.setdefault(player.team, []).append(player.score)
+        table = room.team_standings()
+        assert {t.team for t in table} == set(members)
+        for standing in table:
+            exact = Fraction(sum(members[standing.team]), len(members[standing.team]))
+            assert standing.score == int(exact + Fraction(1, 2)) and standing.members == len(members[standing.team])
+        assert [t.score for t in table] == sorted((t.score for t in table), reverse=True)
 
     @precondition(lambda self: len(self.room.active_players()) >= 2)
     @rule(who=PLAYER_NUMBERS)

@@ -16,10 +16,10 @@ import { store } from "./common.js";
  *   max_players?: number, classroom?: boolean, nickname_filter?: boolean | null}} Settings
  * @typedef {import("./play.js").RoomView & {settings?: Settings, host_url?: string, screen_url?: string}} HostRoom
  * @typedef {{id: string, nickname: string, score?: number, connected?: boolean, answered?: boolean,
- *   correct?: number}} HostPlayer
+ *   correct?: number, team?: number | null}} HostPlayer
  * @typedef {{type: "state", room: HostRoom, question?: Question, reveal?: Reveal,
  *   leaderboard?: LeaderRow[], podium?: LeaderRow[], players?: HostPlayer[],
- *   show?: import("./host-show.js").ShowItem[]}} HostState
+ *   show?: import("./host-show.js").ShowItem[], team_leaderboard?: import("./teams.js").TeamRow[]}} HostState
  * @typedef {{id: string, title: string, description?: string, questions?: number, source?: string}} Pack
  */
 

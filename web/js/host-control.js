@@ -14,6 +14,7 @@ import { modeFor } from "./modes/index.js";
 import { KEY_STORE, PHASE_LABEL, fetchHostFile, hostKey, showMessage } from "./host-common.js";
 import { roomSyncSwitch } from "./host-sync.js";
 import { buildShow, renderShow } from "./host-show.js";
+import { buildTeams, renderTeams, teamSelect } from "./host-teams.js";
 
 /**
  * @typedef {import("./modes/choice.js").Question} Question
@@ -194,6 +195,7 @@ function buildControl() {
           ),
           ui.playersHead,
           ui.playersList,
+          buildTeams(command),
           phoneControl,
         ),
         buildShow(command),
@@ -322,6 +324,7 @@ function renderControl() {
   renderCurrent(s);
   renderPlayers(s);
   renderShow(s.show, command);
+  renderTeams(s, command);
   renderControls();
 }
 
@@ -468,7 +471,7 @@ function renderPlayers(s) {
   const list = s.players || [];
   const inQuestion = s.room.phase === "question";
   setText(ui.playersHead, `Players (${list.length})`);
-  const sig = JSON.stringify([inQuestion, list]);
+  const sig = JSON.stringify([inQuestion, list, s.room.teams]);
   if (ui.playersList.dataset.sig === sig) return;
   ui.playersList.dataset.sig = sig;
   if (!list.length) {
@@ -488,6 +491,7 @@ function renderPlayers(s) {
           role: "img",
         }),
         h("span", { class: "player-name" }, p.nickname),
+        s.room.teams ? teamSelect(s.room.teams, p, command) : null,
         inQuestion
           ? h(
               "span",

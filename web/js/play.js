@@ -27,6 +27,7 @@ import {
 } from "./common.js";
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { answerOf, modeFor } from "./modes/index.js";
+import { teamBoard, teamChip, teamPicker } from "./teams.js";
 import { questionMedia } from "./media.js";
 
 /**
@@ -36,14 +37,14 @@ import { questionMedia } from "./media.js";
  * @typedef {{id: string, question: number, answer: Answer}} PendingAnswer
  * @typedef {{question: number, answer: Answer | null, status: string}} AckInfo
  * @typedef {{code: string, title?: string, phase: string, paused?: boolean, locked?: boolean,
- *   players?: number, question_count?: number, join_url?: string}} RoomView
- * @typedef {{id?: string, nickname?: string, score?: number, rank?: number | null, streak?: number,
+ *   players?: number, question_count?: number, join_url?: string, teams?: string[]}} RoomView
+ * @typedef {{id?: string, nickname?: string, score?: number, rank?: number | null, streak?: number, team?: number | null,
  *   answer?: ({question: number} & Answer) | null,
  *   result?: {question: number, correct: boolean, partial?: boolean, points: number, streak_bonus?: number} | null}} Me
  * @typedef {import("./modes/index.js").Reveal} Reveal
  * @typedef {{rank: number, nickname: string, score: number, correct?: number}} LeaderRow
  * @typedef {{type: "state", room: RoomView, question?: Question, me?: Me, reveal?: Reveal,
- *   leaderboard?: LeaderRow[]}} StateFrame
+ *   leaderboard?: LeaderRow[], team_leaderboard?: import("./teams.js").TeamRow[]}} StateFrame
  */
 
 const code = roomCodeFromPath();
@@ -330,6 +331,14 @@ function clearPending() {
   store.remove(pendingKey);
 }
 
+/**
+ * Join a team (the room plays in teams); the next state shows it.
+ * @param {number} team
+ */
+function pickTeam(team) {
+  if (app.ready) socket.send({ type: "team", team }, { queue: false });
+}
+
 /** @param {string} message */
 function flash(message) {
   const status = els.game.querySelector(".status");
@@ -411,7 +420,7 @@ function render() {
   if (phase === "question" && s.question) key = `question:${s.question.index}:${questionStatus()}`;
   else if (phase === "reveal") key = `reveal:${JSON.stringify(s.reveal ?? null)}:${JSON.stringify(s.me && s.me.result)}:${revealLate(s)}`;
   else if (phase === "leaderboard" || phase === "ended") key = `${phase}:${s.me?.rank}:${s.me?.score}:${JSON.stringify(s.leaderboard)}`;
-  else if (phase === "lobby") key = `lobby:${s.me?.nickname}`;
+  else if (phase === "lobby") key = `lobby:${s.me?.nickname}:${JSON.stringify([s.room.teams, s.me?.team])}`;
   if (key !== app.viewKey) {
     app.viewKey = key;
     live.timer = live.timebar = live.answered = null;
@@ -450,6 +459,7 @@ function buildView(s) {
         h("p", { class: "badge-icon", "aria-hidden": "true" }, "✓"),
         h("h1", { class: "title" }, "You're in!"),
         h("p", { class: "nick-chip nick-chip-big" }, me.nickname || app.seat?.nickname || ""),
+        s.room.teams ? teamPicker(s.room.teams, me.team, pickTeam) : null,
         h("p", { class: "lead", role: "status", "aria-live": "polite" }, "Waiting for the host to start…"),
         h("p", { class: "muted" }, s.room.title || "", " · ", h("span", { "data-live": "players" })),
       );
@@ -684,6 +694,8 @@ function leaderboardView(s) {
     h("p", { class: "rank-big" }, me.rank ? ordinal(me.rank) : "–"),
     h("p", { class: "lead" }, `${formatScore(me.score ?? 0)} points`, h("span", { class: "muted" }, ` · of ${plural(s.room.players ?? 0, "player")}`)),
     me.streak && me.streak > 1 ? h("p", { class: "streak" }, `${me.streak} in a row!`) : null,
+    teamChip(s.room.teams, me.team),
+    teamBoard(s.team_leaderboard || [], me.team),
     miniBoard(s.leaderboard || [], me.nickname),
   );
 }
@@ -701,6 +713,7 @@ function endedView(s) {
     h("p", { class: `rank-big${me.rank && me.rank <= 3 ? ` medal medal-${me.rank}` : ""}`, role: "status" }, me.rank ? ordinal(me.rank) : "–"),
     h("p", { class: "lead" }, `${formatScore(me.score ?? 0)} points`, h("span", { class: "muted" }, ` · ${plural(s.room.players ?? 0, "player")}`)),
     h("p", { class: "lead" }, "Thanks for playing!"),
+    teamBoard(s.team_leaderboard || [], me.team),
     miniBoard(s.leaderboard || [], me.nickname),
     h("a", { class: "btn btn-ghost", href: "/" }, "Join another game"),
   );

@@ -10,6 +10,7 @@ import { $, h, replace, setText } from "./dom.js";
 import { Countdown, connectionBanner, formatScore, plural, roomCodeFromPath, store, timerAnnouncer } from "./common.js";
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
+import { teamBoard, teamColumns } from "./teams.js";
 import { questionMedia } from "./media.js";
 
 /**
@@ -17,9 +18,10 @@ import { questionMedia } from "./media.js";
  * @typedef {import("./play.js").RoomView} RoomView
  * @typedef {import("./play.js").Reveal} Reveal
  * @typedef {import("./play.js").LeaderRow} LeaderRow
- * @typedef {{id: string, nickname: string, score?: number, connected?: boolean}} PlayerRow
+ * @typedef {{id: string, nickname: string, score?: number, connected?: boolean, team?: number | null}} PlayerRow
  * @typedef {{type: "state", room: RoomView, question?: Question, reveal?: Reveal,
- *   leaderboard?: LeaderRow[], podium?: LeaderRow[], players?: PlayerRow[]}} ScreenState
+ *   leaderboard?: LeaderRow[], podium?: LeaderRow[], players?: PlayerRow[],
+ *   team_leaderboard?: import("./teams.js").TeamRow[]}} ScreenState
  */
 
 const code = roomCodeFromPath();
@@ -141,9 +143,9 @@ function render() {
   let key = phase;
   if (phase === "question") key = `q:${s.question?.index}:${JSON.stringify(s.question?.live ?? null)}`;
   else if (phase === "reveal") key = `r:${JSON.stringify(s.reveal)}`;
-  else if (phase === "leaderboard") key = `l:${JSON.stringify(s.leaderboard)}`;
-  else if (phase === "ended") key = `e:${JSON.stringify(s.leaderboard)}:${JSON.stringify(s.podium)}`;
-  else if (phase === "lobby") key = `lobby:${s.room.join_url}:${s.room.locked}:${app.wifi.src}`;
+  else if (phase === "leaderboard") key = `l:${JSON.stringify([s.leaderboard, s.team_leaderboard])}`;
+  else if (phase === "ended") key = `e:${JSON.stringify([s.leaderboard, s.podium, s.team_leaderboard])}`;
+  else if (phase === "lobby") key = `lobby:${s.room.join_url}:${s.room.locked}:${app.wifi.src}:${teamsKey(s)}`;
   if (key !== app.viewKey) {
     app.viewKey = key;
     live.timer = live.ring = live.answered = live.players = live.chips = null;
@@ -283,8 +285,18 @@ function lobby(s) {
         live.players,
       ),
     ),
-    live.chips,
+    s.room.teams ? teamColumns(s.room.teams, s.players || []) : live.chips,
   );
+}
+
+/**
+ * What of the teams the lobby shows: their names and who is in each.
+ * @param {ScreenState} s
+ * @returns {string}
+ */
+function teamsKey(s) {
+  if (!s.room.teams) return "";
+  return JSON.stringify([s.room.teams, (s.players || []).map((p) => [p.nickname, p.team])]);
 }
 
 /**
@@ -399,7 +411,16 @@ function leaderboard(s) {
     app.lastQuestion && s.room.question_count
       ? h("p", { class: "screen-sub" }, `After question ${app.lastQuestion.number ?? app.lastQuestion.index + 1} of ${s.room.question_count}`)
       : null,
-    rows.length ? boardList(rows, `lb${rows.length > 5 ? " lb-two" : ""}`) : h("p", { class: "screen-lead" }, "No points yet."),
+    s.team_leaderboard && s.team_leaderboard.length
+      ? h(
+          "div",
+          { class: "lb-with-teams" },
+          h("div", null, h("h2", { class: "lb-sub" }, "Teams"), teamBoard(s.team_leaderboard)),
+          h("div", null, h("h2", { class: "lb-sub" }, "Players"), rows.length ? boardList(rows.slice(0, 8), "lb") : null),
+        )
+      : rows.length
+        ? boardList(rows, `lb${rows.length > 5 ? " lb-two" : ""}`)
+        : h("p", { class: "screen-lead" }, "No points yet."),
     footer(s),
   );
 }
@@ -430,6 +451,9 @@ function ended(s) {
     "section",
     { class: "end-stage" },
     h("h1", { class: "screen-title" }, s.room.title ? `${s.room.title}: final results` : "Final results"),
+    s.team_leaderboard && s.team_leaderboard.length
+      ? h("p", { class: "team-winner" }, `Winning team: ${s.team_leaderboard.filter((t) => t.rank === 1).map((t) => t.name).join(" & ")}`)
+      : null,
     podium.length ? h("ol", { class: "podium" }, places) : h("p", { class: "screen-lead" }, "Nobody scored. Thanks for playing!"),
     rest.length ? boardList(rest, "lb lb-rest") : null,
   );
