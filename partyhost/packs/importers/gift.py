@@ -178,6 +178,8 @@ def parse_block(line: int, raw: str) -> GiftQuestion | None:
     if "}" in before:
         raise GiftError("there is a } with no { before it")
     if "{" in after or "}" in after:
+        if "\n" in raw.strip():
+            raise GiftError("a question has only one answer block (separate questions with an empty line)")
         raise GiftError("a question has only one answer block")
     stem = _clean(before, fmt)
     rest = _clean(after, fmt)

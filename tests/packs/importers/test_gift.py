@@ -95,6 +95,7 @@ def test_unsupported_and_broken_blocks_are_skipped_with_their_line() -> None:
         ("Q {=a ~b", "never closed with }"),
         ("Q } {=a}", "} with no {"),
         ("Q {=a ~b} and {=c ~d}", "only one answer block"),
+        ("Q1 {=a ~b}\nQ2 {=c ~d}", "separate questions with an empty line"),
         ("Q {right ~wrong}", "answers start with = (right) or ~ (wrong)"),
         ("Q {#abc}", "is not a number"),
         ("Q {#5..1}", "from a larger number to a smaller one"),
