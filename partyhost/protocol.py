@@ -49,7 +49,7 @@ class HostMsg(_Message):
 
 
 #: the fields an answer can travel in; each question type reads one (``docs/protocol.md``)
-ANSWER_FIELDS: tuple[str, ...] = ("choice", "text", "number", "order", "entries", "card")
+ANSWER_FIELDS: tuple[str, ...] = ("choice", "text", "number", "order", "entries", "card", "buzz")
 
 
 class AnswerMsg(_Message):
@@ -62,6 +62,7 @@ class AnswerMsg(_Message):
     order: Annotated[list[int], Field(min_length=1, max_length=10)] | None = None
     entries: Annotated[list[Annotated[str, Field(max_length=200)]], Field(min_length=1, max_length=10)] | None = None
     card: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    buzz: Literal[True] | None = None
 
     @model_validator(mode="after")
     def _one_answer(self) -> AnswerMsg:
@@ -93,6 +94,8 @@ Action = Literal[
     "show_results",
     "hide_results",
     "revote",
+    "judge",
+    "open",
     "teams",
     "balance_teams",
     "assign_team",
@@ -116,6 +119,8 @@ class CommandMsg(_Message):
     question: dict[str, Any] | None = None
     pack: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    #: a buzz judged right or wrong (``judge``)
+    right: bool | None = None
     #: teams: their names (``teams``; none: no teams), a player's team (``assign_team``, with ``player``)
     names: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=20)] | None = None
     team: Annotated[int, Field(ge=0, le=100)] | None = None

@@ -287,6 +287,16 @@ class Session:
             if show is None:
                 return
             cmd = show
+        elif msg.action == "judge":
+            if msg.right is None:
+                self.error("bad_message", "judge needs right: true or false.", "command")
+                return
+            cmd = c.Judge(msg.right)
+        elif msg.action == "open":
+            if msg.index is None:
+                self.error("bad_message", "open needs the question's index.", "command")
+                return
+            cmd = c.OpenQuestion(msg.index)
         elif msg.action == "teams":
             cmd = c.SetTeams(tuple(msg.names or ()))
         elif msg.action == "assign_team":

@@ -138,6 +138,20 @@ class BalanceTeams(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class Judge(Command):
+    """The host marks the buzz that is up right or wrong."""
+
+    right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestion(Command):
+    """Open a question not asked yet, out of turn (a clue picked on the board)."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class Revote(Command):
     """Ask the revealed question again, straight after (planning poker, a poll)."""
 

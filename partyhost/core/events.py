@@ -167,6 +167,17 @@ class QuestionRemoved(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class BuzzJudged(Event):
+    """The host marked a buzz right or wrong; ``points`` (negative when wrong) count at once."""
+
+    name: ClassVar[str] = "buzz_judged"
+    index: int
+    player_id: str
+    right: bool
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
 class TeamsSet(Event):
     """The room plays in these teams from now on (none: without teams); everyone starts with no team."""
 
@@ -241,6 +252,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TimeExtended,
         QuestionClosed,
         QuestionSkipped,
+        BuzzJudged,
         TeamsSet,
         TeamChosen,
         TeamsBalanced,

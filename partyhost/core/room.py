@@ -138,6 +138,8 @@ class Room:
     results_shown: dict[int, bool] = field(default_factory=dict)
     #: the names of the teams the room plays in (none: no teams)
     teams: list[str] = field(default_factory=list)
+    #: buzzes the host judged, per question index: player id -> right
+    judgments: dict[int, dict[str, bool]] = field(default_factory=dict)
     version: int = 0
     _names: dict[str, str] = field(default_factory=dict)
     _tokens: dict[str, str] = field(default_factory=dict)
@@ -241,6 +243,11 @@ class Room:
     def counted_answers(self, index: int) -> list[StoredAnswer]:
         """Answers to question ``index`` of players still in the room, in the order they came."""
         return [a for a in self.by_question.get(index, []) if not self.players[a.player_id].kicked]
+
+    def buzz_queue(self, index: int) -> list[StoredAnswer]:
+        """Buzzes to question ``index`` not judged yet, in the order they reached the host."""
+        judged = self.judgments.get(index, {})
+        return [a for a in self.counted_answers(index) if a.player_id not in judged]
 
     def results_visible(self, index: int) -> bool:
         """Whether phones see the results of question ``index`` (a poll's bars) once it closes."""
@@ -367,7 +374,7 @@ class Room:
             speed=speed,
         )
         # This player had not answered (checked above), so with this answer all have when:
-        if self.active_answered() + 1 >= self.active_count:
+        if not mode.judged_by_host and self.active_answered() + 1 >= self.active_count:
             return [recorded, e.QuestionClosed(self.index, "all_answered")]
         return [recorded]
 
@@ -440,7 +447,7 @@ class Room:
         if player is None or player.kicked:
             raise UnknownPlayer("There is no such player in this room.")
         events: list[e.Event] = [e.PlayerKicked(cmd.player_id)]
-        if self.phase is Phase.QUESTION:
+        if self.phase is Phase.QUESTION and not self._judged_by_host():
             answered = {a.player_id for a in self.current_answers()}
             rest = [p for p in self.active_players() if p.id != cmd.player_id]
             if rest and all(p.id in answered for p in rest):
@@ -536,6 +543,39 @@ class Room:
         if all(self.players[pid].team == team for pid, team in dealt.items()):
             return []
         return [e.TeamsBalanced(dealt)]
+
+    # -------------------------------------------------------------------- buzzers
+
+    def _judged_by_host(self) -> bool:
+        question = self.question
+        return question is not None and mode_for(question.type).judged_by_host
+
+    def _judge(self, cmd: c.Judge, now: Now) -> list[e.Event]:
+        self._expect(Phase.QUESTION, "No question is open.")
+        if not self._judged_by_host():
+            raise InvalidPhase("Only buzzer questions are judged by the host.")
+        queue = self.buzz_queue(self.index)
+        if not queue:
+            raise InvalidPhase("Nobody is up: wait for a buzz.")
+        question = self.questions[self.index]
+        worth = int(question.extra.get("value", 100))
+        up = queue[0]
+        judged: list[e.Event] = [e.BuzzJudged(self.index, up.player_id, cmd.right, worth if cmd.right else -worth)]
+        if cmd.right:
+            judged.append(e.QuestionClosed(self.index, "host"))
+        return judged
+
+    def _open_question(self, cmd: c.OpenQuestion, now: Now) -> list[e.Event]:
+        if self.phase is Phase.QUESTION:
+            raise InvalidPhase("Close the question first: reveal it or skip it.")
+        self._upcoming(cmd.index, "opened out of turn")
+        if self.phase is Phase.LOBBY and not self.active_players():
+            raise NoPlayers("Wait for at least one player to join.")
+        place = self.index + 1
+        moved: list[e.Event] = [] if cmd.index == place else [e.QuestionMoved(cmd.index, place)]
+        question = self.questions[cmd.index]
+        limit = question.limit_ms(self.settings, timed_by_default=mode_for(question.type).timed_by_default)
+        return [*moved, e.QuestionOpened(place, limit, now.mono_ms + limit, now.wall_ms)]
 
     def _revote(self, cmd: c.Revote, now: Now) -> list[e.Event]:
         self._expect(Phase.REVEAL, "Only a revealed question can be voted on again.")
@@ -674,6 +714,8 @@ class Room:
         self.close_reason = ev.reason
         question = self.questions[ev.index]
         mode = mode_for(question.type)
+        if mode.judged_by_host:
+            return  # points were given at each judgment; streaks stay as they were
         if not mode.scored:
             for player in self.active_players():
                 player.result = None  # nothing to win: the phone shows the results instead
@@ -725,6 +767,14 @@ class Room:
         self._discard_open_question()
         self.phase = Phase.LEADERBOARD
         self.paused = False
+
+    def _on_buzz_judged(self, ev: e.BuzzJudged) -> None:
+        self.judgments.setdefault(ev.index, {})[ev.player_id] = ev.right
+        player = self.players[ev.player_id]
+        player.score += ev.points  # a wrong buzz takes points away: the one way a score goes down
+        if ev.right:
+            player.correct_count += 1
+        player.result = {"question": ev.index, "correct": ev.right, "points": ev.points, "streak_bonus": 0}
 
     def _on_teams_set(self, ev: e.TeamsSet) -> None:
         self.teams = list(ev.names)
@@ -788,6 +838,8 @@ _HANDLERS: dict[type[c.Command], Any] = {
     c.SetTeams: Room._set_teams,
     c.ChooseTeam: Room._choose_team,
     c.BalanceTeams: Room._balance_teams,
+    c.Judge: Room._judge,
+    c.OpenQuestion: Room._open_question,
     c.Revote: Room._revote,
     c.HideEntry: Room._hide_entry,
     c.ShowResults: Room._show_results,
@@ -807,6 +859,7 @@ _FOLDERS: dict[type[e.Event], Any] = {
     e.TimeExtended: Room._on_extended,
     e.QuestionClosed: Room._on_closed,
     e.QuestionSkipped: Room._on_skipped,
+    e.BuzzJudged: Room._on_buzz_judged,
     e.TeamsSet: Room._on_teams_set,
     e.TeamChosen: Room._on_team_chosen,
     e.TeamsBalanced: Room._on_teams_balanced,

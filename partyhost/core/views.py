@@ -42,6 +42,8 @@ def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | No
     view["remaining_ms"] = room.remaining(now)
     answers = [a.answer for a in room.counted_answers(room.index)]
     view["answered"] = len(answers)
+    if mode_for(question.type).judged_by_host:
+        view["buzzers"] = _buzzers(room)
     if role != "player" and room.phase is Phase.QUESTION:
         # Live results (a poll's bars) for the screen; phones get results only after the close,
         # so they are not swayed while voting and a vote does not resend every phone's view.
@@ -88,6 +90,35 @@ def _leaderboard(room: Room, size: int = LEADERBOARD_SIZE) -> list[dict[str, Any
     ]
 
 
+def _buzzers(room: Room) -> list[dict[str, Any]]:
+    """Who buzzed, in the order the buzzes reached the host: ``up`` answers now."""
+    judged = room.judgments.get(room.index, {})
+    up = next(iter(room.buzz_queue(room.index)), None) if room.phase is Phase.QUESTION else None
+    rows = []
+    for stored in room.counted_answers(room.index):
+        if stored.player_id in judged:
+            status = "right" if judged[stored.player_id] else "wrong"
+        else:
+            status = "up" if up is not None and stored is up else "waiting"
+        rows.append({"id": stored.player_id, "nickname": room.players[stored.player_id].nickname, "status": status})
+    return rows
+
+
+def _board(room: Room) -> list[dict[str, Any]] | None:
+    """The buzzer clues of the show as a board: categories in order, each with its clues."""
+    categories: dict[str, list[dict[str, Any]]] = {}
+    for index, question in enumerate(room.questions):
+        if not mode_for(question.type).judged_by_host:
+            continue
+        asked = index < room.index or (index == room.index and room.phase is not Phase.LOBBY)
+        status = "current" if index == room.index and room.phase is Phase.QUESTION else "done" if asked else "open"
+        clue = {"index": index, "value": int(question.extra.get("value", 100)), "status": status}
+        categories.setdefault(str(question.extra.get("category", "")), []).append(clue)
+    if not categories:
+        return None
+    return [{"category": name, "clues": sorted(clues, key=lambda c: c["value"])} for name, clues in categories.items()]
+
+
 def _team_leaderboard(room: Room) -> list[dict[str, Any]] | None:
     """Teams by the mean score of their members (``partyhost.core.teams``), after a question."""
     if not room.teams or room.phase not in (Phase.LEADERBOARD, Phase.ENDED):
@@ -105,6 +136,7 @@ def _shared(room: Room, now: Now, role: str = "player") -> dict[str, Any]:
         ("reveal", _reveal(room, role)),
         ("leaderboard", _leaderboard(room)),
         ("team_leaderboard", _team_leaderboard(room)),
+        ("board", _board(room)),
     ):
         if value is not None:
             view[key] = value

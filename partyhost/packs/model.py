@@ -235,6 +235,16 @@ class Poker(_QuestionBase):
         return self
 
 
+class Buzzer(_QuestionBase):
+    """A clue of a buzzer board: players buzz, the first answers out loud, the host judges."""
+
+    type: Literal["buzzer"]
+    #: the answer, for the host to judge by (shown to everyone at the reveal)
+    answer: Annotated[str, Field(min_length=1, max_length=200)]
+    category: Annotated[str, Field(min_length=1, max_length=40)]
+    value: Annotated[int, Field(ge=1, le=100_000)] = 100
+
+
 Question = Annotated[
     SingleChoice
     | MultipleSelect
@@ -245,7 +255,8 @@ Question = Annotated[
     | Poll
     | Scale
     | WordCloud
-    | Poker,
+    | Poker
+    | Buzzer,
     Field(discriminator="type"),
 ]
 #: every question type a pack may hold, as the docs list them
@@ -260,6 +271,7 @@ QUESTION_TYPES: tuple[str, ...] = (
     "scale",
     "wordcloud",
     "poker",
+    "buzzer",
 )
 
 

@@ -403,3 +403,56 @@ def test_teams_in_the_browser(browser: Browser, host: Host, shots: Shots) -> Non
     expect(room.screen.get_by_text(re.compile("Winning team: Owls"))).to_be_visible()
     room.shoot(shots, "teams-ended", "Ada")
     assert errors == []
+
+
+BOARD: dict[str, Any] = {
+    "format": "partyhost-pack/1",
+    "id": "browser-board",
+    "title": "Buzzer Board",
+    "questions": [
+        {"type": "buzzer", "category": category, "value": value, "text": text, "answer": answer}
+        for category, value, text, answer in [
+            ("Rivers", 100, "The longest river in Africa", "The Nile"),
+            ("Rivers", 200, "It flows through Baghdad", "The Tigris"),
+            ("Moons", 100, "Mars has two: Phobos and …", "Deimos"),
+            ("Moons", 200, "Saturn's largest moon", "Titan"),
+            ("Capitals", 100, "Capital of Canada", "Ottawa"),
+            ("Capitals", 200, "Capital of Australia", "Canberra"),
+        ]
+    ],
+}
+
+
+def test_buzzer_board_in_the_browser(browser: Browser, host: Host, shots: Shots) -> None:
+    errors: list[str] = []
+    room = Room(browser, host, BOARD, ["Ada", "Bob", "Cy"], errors)
+    phones = room.phones
+    expect(room.control.locator(".board-clue.is-open")).to_have_count(6)
+    shots(room.control, "host-board-lobby")
+    # The host picks Moons for 200 from the board.
+    room.control.get_by_role("button", name="Open Moons for 200").click()
+    expect(phones["Ada"].locator(".buzz-button")).to_be_visible()
+    expect(room.screen.get_by_text("Saturn's largest moon")).to_be_visible()
+    shots(phones["Ada"], "phone-buzzer-Ada")
+    phones["Bob"].locator(".buzz-button").click()
+    expect(phones["Bob"].get_by_text("You're up! Say your answer.")).to_be_visible()
+    phones["Ada"].locator(".buzz-button").click()
+    expect(phones["Ada"].get_by_text("You buzzed 2nd")).to_be_visible()
+    expect(room.screen.locator(".buzz-row.is-up")).to_contain_text("Bob")
+    room.shoot(shots, "buzzer-queue", "Bob", "Ada")
+    shots(room.control, "host-buzzer-queue")
+    room.control.get_by_role("button", name="✗ Wrong").click()
+    expect(phones["Ada"].get_by_text("You're up! Say your answer.")).to_be_visible()
+    expect(phones["Bob"].get_by_text("Not right: \u2212200")).to_be_visible()
+    room.control.get_by_role("button", name="✓ Right").click()
+    expect(phones["Ada"].locator(".result-card.is-correct")).to_be_visible()
+    expect(phones["Bob"].locator(".result-card.is-wrong")).to_contain_text("-200 points")
+    expect(room.screen.locator(".buzz-board .key-main")).to_have_text("Titan")
+    room.shoot(shots, "buzzer-reveal", "Ada", "Bob")
+    room.next()
+    # Between clues the projector shows the board with the clue done, and the scores.
+    expect(room.screen.locator(".lb-with-board .board-clue.is-done")).to_have_count(1)
+    room.shoot(shots, "buzzer-board")
+    room.control.get_by_role("button", name="Open Capitals for 100").click()
+    expect(room.screen.get_by_text("Capital of Canada")).to_be_visible()
+    assert errors == []

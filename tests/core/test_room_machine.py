@@ -46,6 +46,7 @@ MACHINE_QUESTIONS = [
     {"type": "poll", "text": "Tea or coffee?", "options": ["Tea", "Coffee", "Water"], "show_results": False},
     {"type": "wordcloud", "text": "One word?", "max_entries": 2},
     {"type": "poker", "text": "Story 7?", "deck": "fibonacci"},
+    {"type": "buzzer", "text": "Longest river?", "answer": "Nile", "category": "Rivers", "value": 300},
 ]
 #: question types with no right answer
 UNSCORED = {"poll", "wordcloud", "poker"}
@@ -60,6 +61,7 @@ FIELDS = {
     "poll": "choice",
     "wordcloud": "entries",
     "poker": "card",
+    "buzzer": "buzz",
 }
 #: word-cloud entries the machine sends; "tea" is also the key the host hides
 ENTRIES = [["Tea"], ["tea!", "TEA"], ["tea", "sun"], ["Sun"], ["x" * 31], [], ["a", "b", "c"], "tea"]
@@ -103,6 +105,7 @@ ANSWERS = st.one_of(
     st.tuples(st.just("order"), st.sampled_from(ORDERS)),
     st.tuples(st.just("entries"), st.sampled_from(ENTRIES)),
     st.tuples(st.just("card"), st.sampled_from(["5", "13", "?", "XL", 5, ""])),
+    st.tuples(st.just("buzz"), st.sampled_from([True, True, False, 1])),
 )
 
 
@@ -117,6 +120,11 @@ HOST_CONTROLS: list[c.Command] = [
     c.ShowResults(True),
     c.ShowResults(False),
     c.Revote(),
+    c.Judge(True),
+    c.Judge(False),
+    c.Judge(False),
+    c.OpenQuestion(9),
+    c.OpenQuestion(6),
     c.SetTeams(("Owls", "Foxes")),
     c.SetTeams(("Red", "Blue", "Green")),
     c.SetTeams(()),
@@ -266,9 +274,15 @@ class RoomMachine(RuleBasedStateMachine):
             assert (room.index, room.phase) == was == (event.index, Phase.QUESTION)
         self.progress = progress
 
-        # Scores never decrease, and only a closing question adds to them.
+        # Scores never decrease, and only a closing question adds to them; except that the host's
+        # judgment of a buzz adds or takes away the clue's value at once (docs/scoring.md).
         for player in room.players.values():
             gained = player.score - old_scores.get(player.id, 0)
+            if isinstance(event, e.BuzzJudged):
+                worth = int(room.questions[event.index].extra["value"])
+                expected = (worth if event.right else -worth) if player.id == event.player_id else 0
+                assert gained == expected == (event.points if player.id == event.player_id else 0)
+                continue
             assert gained >= 0, f"{player.nickname}'s score went down"
             if not isinstance(event, e.QuestionClosed):
                 assert gained == 0, f"{event!r} changed a score"
@@ -278,7 +292,7 @@ class RoomMachine(RuleBasedStateMachine):
                     assert gained == 0, "a wrong answer (or none) earned points"
                 else:
                     assert gained == stored.points + stored.streak_bonus
-                if not player.kicked and room.questions[event.index].type in UNSCORED:
+                if not player.kicked and room.questions[event.index].type in UNSCORED | {"buzzer"}:
                     assert player.streak == old_streaks[player.id], "an activity with no right answer moved a streak"
                 elif not player.kicked:
                     right = stored is not None and stored.correct
@@ -316,6 +330,9 @@ class RoomMachine(RuleBasedStateMachine):
         field = FIELDS[room.questions[event.index].type]
         assert list(command.raw) == [field], "an answer in the wrong field was accepted"
         value = command.raw[field]
+        if question.type == "buzzer":
+            assert value is True and not event.correct and event.points == 0  # judged by the host later
+            return
         if question.type in UNSCORED:
             assert not event.correct and event.points == 0 and event.speed == 0
             if field == "choice":
@@ -356,7 +373,8 @@ class RoomMachine(RuleBasedStateMachine):
         if event.reason == "timeout":
             assert room.timed and self.active_ms >= room.total_ms and not room.paused
         elif event.reason == "host":
-            assert isinstance(command, c.Reveal)
+            # the host revealed it, or marked a buzz right
+            assert isinstance(command, c.Reveal) or command == c.Judge(True)
         else:
             assert event.reason == "all_answered"
             assert isinstance(command, c.Answer | c.Kick)
@@ -426,6 +444,8 @@ class RoomMachine(RuleBasedStateMachine):
                 value = ["tea"] if is_right else ["sun", "Tea"]
             elif field == "card":
                 value = "5" if is_right else "13"
+            elif field == "buzz":
+                value = True
             else:
                 value = ORDER_RIGHT if is_right else ORDERS[1 + delay % 3]
             self.send_answer(player_id, room.index, {field: value}, None)
@@ -462,6 +482,31 @@ class RoomMachine(RuleBasedStateMachine):
         assert [q.text for q in room.questions[: room.index + 1]] == before
         if not isinstance(outcome, RoomError) and outcome:
             assert room.phase is not Phase.ENDED
+
+    @rule(delay=DELAYS)
+    def open_a_buzzer_clue(self, delay: int) -> None:
+        """The host picks a buzzer clue not asked yet on the board, whenever one is left."""
+        self.advance_clock(delay)
+        room = self.room
+        clues = [i for i, q in enumerate(room.questions) if q.type == "buzzer" and i > room.index]
+        if clues:
+            self.run(c.OpenQuestion(clues[0]))
+
+    @precondition(lambda self: self.room.question is not None and self.room.question.type == "buzzer")
+    @rule(who=PLAYER_NUMBERS, delay=DELAYS)
+    def buzz(self, who: int, delay: int) -> None:
+        self.advance_clock(delay)
+        self.send_answer(self.player_id(who), self.room.index, {"buzz": True}, None)
+
+    @precondition(lambda self: self.room.phase is Phase.QUESTION and bool(self.room.buzz_queue(self.room.index)))
+    @rule(right=st.booleans(), delay=DELAYS)
+    def judge_the_buzz_that_is_up(self, right: bool, delay: int) -> None:
+        """The host marks the first buzz in the queue right or wrong."""
+        self.advance_clock(delay)
+        up = self.room.buzz_queue(self.room.index)[0].player_id
+        outcome = self.run(c.Judge(right))
+        assert not isinstance(outcome, RoomError), outcome
+        assert self.room.judgments[self.room.index][up] is right
 
     @rule(who=PLAYER_NUMBERS, team=st.one_of(st.none(), st.integers(-1, 3)), delay=DELAYS)
     def pick_team(self, who: int, team: int | None, delay: int) -> None:
@@ -535,7 +580,8 @@ class RoomMachine(RuleBasedStateMachine):
             # A question stays open only while someone in the room has yet to answer it.
             active = room.active_players()
             answered = {a.player_id for a in room.current_answers()}
-            assert not active or any(p.id not in answered for p in active)
+            judged = room.question is not None and room.question.type == "buzzer"
+            assert not active or judged or any(p.id not in answered for p in active)
 
     @invariant()
     def hidden_entries_reach_no_page_but_the_hosts(self) -> None:

@@ -19,7 +19,8 @@ import { store } from "./common.js";
  *   correct?: number, team?: number | null}} HostPlayer
  * @typedef {{type: "state", room: HostRoom, question?: Question, reveal?: Reveal,
  *   leaderboard?: LeaderRow[], podium?: LeaderRow[], players?: HostPlayer[],
- *   show?: import("./host-show.js").ShowItem[], team_leaderboard?: import("./teams.js").TeamRow[]}} HostState
+ *   show?: import("./host-show.js").ShowItem[], team_leaderboard?: import("./teams.js").TeamRow[],
+ *   board?: import("./modes/buzzer.js").BoardColumn[]}} HostState
  * @typedef {{id: string, title: string, description?: string, questions?: number, source?: string}} Pack
  */
 

@@ -13,7 +13,7 @@ import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
 import { KEY_STORE, PHASE_LABEL, fetchHostFile, hostKey, showMessage } from "./host-common.js";
 import { roomSyncSwitch } from "./host-sync.js";
-import { buildShow, renderShow } from "./host-show.js";
+import { buildShow, renderBoard, renderShow } from "./host-show.js";
 import { buildTeams, renderTeams, teamSelect } from "./host-teams.js";
 
 /**
@@ -324,6 +324,7 @@ function renderControl() {
   renderCurrent(s);
   renderPlayers(s);
   renderShow(s.show, command);
+  renderBoard(s.board, s.room.phase !== "question" && s.room.phase !== "ended", command);
   renderTeams(s, command);
   renderControls();
 }
@@ -334,7 +335,7 @@ function renderCurrent(s) {
   const q = s.question || null;
   const r = s.reveal || null;
   let key = room.phase;
-  if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes, room.question_count])}`;
+  if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes, room.question_count, /** @type {any} */ (q)?.buzzers])}`;
   else if (room.phase === "reveal") key = `r:${JSON.stringify(r)}`;
   else if (room.phase === "leaderboard" || room.phase === "ended") key = `${room.phase}:${JSON.stringify(s.leaderboard)}`;
   if (room.phase === "lobby") key = `lobby:${(room.players ?? 0) > 0}`;

@@ -9,6 +9,7 @@
 
 import { h, replace, setText } from "./dom.js";
 import { api, plural, toast } from "./common.js";
+import { boardGrid } from "./modes/buzzer.js";
 
 /**
  * @typedef {{index: number, type: string, text: string, status: string}} ShowItem
@@ -27,8 +28,8 @@ const TYPE_LABEL = /** @type {Record<string, string>} */ ({
   wordcloud: "word cloud",
 });
 
-/** @type {{list: HTMLElement | null, packs: HTMLSelectElement | null, signature: string}} */
-const ui = { list: null, packs: null, signature: "" };
+/** @type {{list: HTMLElement | null, packs: HTMLSelectElement | null, board: HTMLElement | null, signature: string, boardSignature: string}} */
+const ui = { list: null, packs: null, board: null, signature: "", boardSignature: "" };
 
 /**
  * The panel, built once; `renderShow` fills in the list.
@@ -37,6 +38,7 @@ const ui = { list: null, packs: null, signature: "" };
  */
 export function buildShow(command) {
   ui.list = h("ol", { class: "show-list", "aria-label": "The show" });
+  ui.board = h("div", { class: "host-board" });
   const kind = h(
     "select",
     { class: "input", "aria-label": "Kind of activity", id: "quick-kind" },
@@ -99,6 +101,7 @@ export function buildShow(command) {
     "section",
     { class: "panel control-show", "aria-labelledby": "show-title" },
     h("h2", { class: "panel-title", id: "show-title" }, "The show"),
+    ui.board,
     ui.list,
     h("h3", { class: "sub-title" }, "Add an activity now"),
     form,
@@ -150,6 +153,29 @@ async function loadPacks() {
     replace(ui.packs, h("option", { value: "" }, "Packs could not be loaded"));
     toast(`Could not load the packs: ${/** @type {Error} */ (err).message}`);
   }
+}
+
+/**
+ * The buzzer board, when the show has buzzer clues: a clue not asked yet opens with a click
+ * (from the lobby, a reveal or a leaderboard).
+ * @param {import("./modes/buzzer.js").BoardColumn[] | undefined} columns
+ * @param {boolean} canOpen
+ * @param {Command} command
+ */
+export function renderBoard(columns, canOpen, command) {
+  if (!ui.board) return;
+  const signature = JSON.stringify([columns || null, canOpen]);
+  if (signature === ui.boardSignature) return;
+  ui.boardSignature = signature;
+  if (!columns) {
+    replace(ui.board);
+    return;
+  }
+  replace(
+    ui.board,
+    h("p", { class: "muted small" }, canOpen ? "Pick a clue to open it:" : "The board (close the clue on now to pick another):"),
+    boardGrid(columns, canOpen ? (index) => command("open", { index }) : null),
+  );
 }
 
 /**

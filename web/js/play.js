@@ -417,7 +417,7 @@ function render() {
   showView(document, "game");
   const phase = s.room.phase;
   let key = phase;
-  if (phase === "question" && s.question) key = `question:${s.question.index}:${questionStatus()}`;
+  if (phase === "question" && s.question) key = `question:${s.question.index}:${questionStatus()}:${JSON.stringify(/** @type {any} */ (s.question).buzzers ?? null)}`;
   else if (phase === "reveal") key = `reveal:${JSON.stringify(s.reveal ?? null)}:${JSON.stringify(s.me && s.me.result)}:${revealLate(s)}`;
   else if (phase === "leaderboard" || phase === "ended") key = `${phase}:${s.me?.rank}:${s.me?.score}:${JSON.stringify(s.leaderboard)}`;
   else if (phase === "lobby") key = `lobby:${s.me?.nickname}:${JSON.stringify([s.room.teams, s.me?.team])}`;
@@ -511,7 +511,7 @@ function questionView(s, q) {
       (unsent ? app.pending?.answer : null) ||
       (app.ack && app.ack.question === q.index ? app.ack.answer : null) ||
       (s.me?.answer?.question === q.index ? answerOf(s.me.answer) : null);
-    const mine = answer ? mode.summary(q, answer) : null;
+    const mine = answer ? mode.summary(q, answer, s.me) : null;
     const title =
       status === "sending"
         ? h("p", { class: "result-title" }, h("span", { class: "spinner", "aria-hidden": "true" }), " Sending…")
@@ -638,7 +638,9 @@ function revealView(s) {
       h("p", { class: "result-title" }, result.partial ? "Partly right" : "Wrong"),
       result.partial
         ? h("p", { class: "result-points" }, `+${formatScore(result.points)} points`)
-        : h("p", { class: "muted" }, "No points this time."),
+        : result.points < 0
+          ? h("p", { class: "result-points" }, `${formatScore(result.points)} points`)
+          : h("p", { class: "muted" }, "No points this time."),
       mine ? h("div", { class: "your-answer" }, h("p", { class: "muted" }, "Your answer"), mine) : null,
     );
   }

@@ -11,6 +11,7 @@ import { Countdown, connectionBanner, formatScore, plural, roomCodeFromPath, sto
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
 import { teamBoard, teamColumns } from "./teams.js";
+import { boardGrid } from "./modes/buzzer.js";
 import { questionMedia } from "./media.js";
 
 /**
@@ -21,7 +22,7 @@ import { questionMedia } from "./media.js";
  * @typedef {{id: string, nickname: string, score?: number, connected?: boolean, team?: number | null}} PlayerRow
  * @typedef {{type: "state", room: RoomView, question?: Question, reveal?: Reveal,
  *   leaderboard?: LeaderRow[], podium?: LeaderRow[], players?: PlayerRow[],
- *   team_leaderboard?: import("./teams.js").TeamRow[]}} ScreenState
+ *   team_leaderboard?: import("./teams.js").TeamRow[], board?: import("./modes/buzzer.js").BoardColumn[]}} ScreenState
  */
 
 const code = roomCodeFromPath();
@@ -141,9 +142,9 @@ function render() {
   if (!s || app.stopped) return;
   const phase = s.room.phase;
   let key = phase;
-  if (phase === "question") key = `q:${s.question?.index}:${JSON.stringify(s.question?.live ?? null)}`;
+  if (phase === "question") key = `q:${s.question?.index}:${JSON.stringify([s.question?.live ?? null, /** @type {any} */ (s.question)?.buzzers])}`;
   else if (phase === "reveal") key = `r:${JSON.stringify(s.reveal)}`;
-  else if (phase === "leaderboard") key = `l:${JSON.stringify([s.leaderboard, s.team_leaderboard])}`;
+  else if (phase === "leaderboard") key = `l:${JSON.stringify([s.leaderboard, s.team_leaderboard, s.board])}`;
   else if (phase === "ended") key = `e:${JSON.stringify([s.leaderboard, s.podium, s.team_leaderboard])}`;
   else if (phase === "lobby") key = `lobby:${s.room.join_url}:${s.room.locked}:${app.wifi.src}:${teamsKey(s)}`;
   if (key !== app.viewKey) {
@@ -411,7 +412,14 @@ function leaderboard(s) {
     app.lastQuestion && s.room.question_count
       ? h("p", { class: "screen-sub" }, `After question ${app.lastQuestion.number ?? app.lastQuestion.index + 1} of ${s.room.question_count}`)
       : null,
-    s.team_leaderboard && s.team_leaderboard.length
+    s.board && s.board.some((col) => col.clues.some((clue) => clue.status === "open"))
+      ? h(
+          "div",
+          { class: "lb-with-board" },
+          boardGrid(s.board),
+          rows.length ? boardList(rows.slice(0, 6), "lb") : null,
+        )
+      : s.team_leaderboard && s.team_leaderboard.length
       ? h(
           "div",
           { class: "lb-with-teams" },

@@ -8,6 +8,7 @@ the reveal. The room does the rest (timers, phases, scores, ranks).
 from __future__ import annotations
 
 from partyhost.core.modes.base import Mode
+from partyhost.core.modes.buzzer import BuzzerMode
 from partyhost.core.modes.choice import ChoiceMode
 from partyhost.core.modes.number import NumberMode
 from partyhost.core.modes.order import OrderMode
@@ -26,6 +27,7 @@ _MODES: list[Mode] = [
     ScaleMode(),
     WordCloudMode(),
     PokerMode(),
+    BuzzerMode(),
 ]
 MODES: dict[str, Mode] = {kind: mode for mode in _MODES for kind in mode.kinds}
 

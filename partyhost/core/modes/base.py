@@ -45,6 +45,9 @@ class Mode:
     #: whether everyone sees who answered while it is open (not what), and who answered what at
     #: the reveal, unless the question is anonymous (planning poker)
     names_at_reveal: bool = False
+    #: the host judges answers one by one (a buzzer): points are given at each judgment, and the
+    #: question does not close when everyone has answered
+    judged_by_host: bool = False
 
     def parse_answer(self, question: Question, raw: Mapping[str, Any]) -> Any:
         """Normalise the fields of an ``answer`` frame; raise ``BadAnswer``."""

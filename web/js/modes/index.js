@@ -6,7 +6,7 @@
  * - `instruction(q)`: one line telling a player what to do;
  * - `playerInput(q, {onSubmit})`: the phone's input; `onSubmit` takes the answer's fields
  *   (`{choice: [1]}`, `{text: "Paris"}`: the one field `docs/protocol.md` names for the type);
- * - `summary(q, answer)`: an answer (its fields) drawn compactly, for "Your answer";
+ * - `summary(q, answer, me)`: an answer (its fields) drawn compactly, for "Your answer";
  * - `board(q, ctx)`: the question on the projector and the host page (ctx: `reveal`, `host`);
  * - `rightAnswer(q, reveal)`: the key for the phone's reveal, or null.
  *
@@ -15,6 +15,7 @@
  * @module modes
  */
 
+import * as buzzer from "./buzzer.js";
 import * as choice from "./choice.js";
 import * as number from "./number.js";
 import * as order from "./order.js";
@@ -40,7 +41,7 @@ import * as wordcloud from "./wordcloud.js";
  * @property {string[]} TYPES
  * @property {(q: any) => string} instruction
  * @property {(q: any, ctx: PlayerInputContext) => HTMLElement} playerInput
- * @property {(q: any, answer: Answer) => HTMLElement | null} summary
+ * @property {(q: any, answer: Answer, me?: {id?: string}) => HTMLElement | null} summary
  * @property {(q: any, ctx?: BoardContext) => HTMLElement} board
  * @property {(q: any, reveal: Reveal) => HTMLElement | null} rightAnswer
  */
@@ -49,7 +50,7 @@ import * as wordcloud from "./wordcloud.js";
 export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
 
 /** @type {Mode[]} */
-const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker];
+const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer];
 
 /**
  * The mode that draws questions of this type, or null when this client does not know it.
