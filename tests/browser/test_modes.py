@@ -65,6 +65,9 @@ class Room:
         """From a reveal: the leaderboard, then the next question (each step waits for the last)."""
         self.next()
         expect(self.screen.locator(".lb-stage")).to_be_visible()
+        # The host page drops a step pressed while it still waits for the last one's answer.
+        step = re.compile("Next question|Show final results")
+        expect(self.control.locator("button.btn-primary:not([hidden])", has_text=step)).to_be_enabled()
         self.next()
         expect(self.screen.locator(".lb-stage")).to_be_hidden()
 
