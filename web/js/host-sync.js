@@ -137,7 +137,7 @@ function renderForm() {
   if (document.activeElement && $("#sync-form").contains(document.activeElement)) return; // the host is typing
   url.value = s.cloud.url || "";
   key.placeholder = s.cloud.key_id ? `${s.cloud.key_id}:… (saved; leave empty to keep)` : "KEYID:SECRET";
-  notify.placeholder = s.notify.configured ? `set (${s.notify.host}); leave empty to keep` : "https://hooks.slack.com/services/…";
+  notify.placeholder = s.notify.configured ? `set (${s.notify.host}); leave empty to keep` : "the incoming-webhook address Slack or Teams gave you";
   setText($("#sync-source"), s.cloud.source === "flags" ? "Set with --cloud-url for this run; saving here replaces it and is kept for later runs." : "");
 }
 
