@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -119,6 +119,19 @@ async def _json_body(request: Request) -> Any:
         raise ApiError(400, "bad_json", "The request body is not JSON.") from None
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+async def _body_as(model: type[_Model], request: Request) -> _Model:
+    """The JSON body checked against ``model``; the first problem is a ``bad_message`` naming its field."""
+    try:
+        return model.model_validate(await _json_body(request))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise ApiError(400, "bad_message", f"{where}: {first['msg']}") from None
+
+
 # ---------------------------------------------------------------------- pages
 
 
@@ -193,12 +206,7 @@ def room_links(state: State, code: str) -> dict[str, str]:
 async def create_room(request: Request) -> Response:
     require_host(request)
     state = _state(request)
-    try:
-        spec = NewRoom.model_validate(await _json_body(request))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
-        raise ApiError(400, "bad_message", f"{where}: {first['msg']}") from None
+    spec = await _body_as(NewRoom, request)
     info = state.library.get(spec.pack)
     if info is None:
         raise ApiError(404, "no_such_pack", f"There is no pack with the id {spec.pack!r}.")
@@ -352,12 +360,7 @@ async def get_wifi(request: Request) -> Response:
 async def set_wifi(request: Request) -> Response:
     require_host(request)
     state = _state(request)
-    try:
-        spec = WifiSettings.model_validate(await _json_body(request))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
-        raise ApiError(400, "bad_message", f"{where}: {first['msg']}") from None
+    spec = await _body_as(WifiSettings, request)
     state.wifi.ssid = spec.ssid.strip()
     if spec.password is not None:
         state.wifi.password = spec.password
