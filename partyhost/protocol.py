@@ -49,7 +49,7 @@ class HostMsg(_Message):
 
 
 #: the fields an answer can travel in; each question type reads one (``docs/protocol.md``)
-ANSWER_FIELDS: tuple[str, ...] = ("choice", "text", "number", "order", "entries", "card", "buzz")
+ANSWER_FIELDS: tuple[str, ...] = ("choice", "text", "number", "order", "entries", "card", "buzz", "guess", "wager")
 
 
 class AnswerMsg(_Message):
@@ -63,6 +63,10 @@ class AnswerMsg(_Message):
     entries: Annotated[list[Annotated[str, Field(max_length=200)]], Field(min_length=1, max_length=10)] | None = None
     card: Annotated[str, Field(min_length=1, max_length=20)] | None = None
     buzz: Literal[True] | None = None
+    guess: Annotated[str, Field(max_length=20)] | None = None
+    wager: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    #: which answer this is, from 0, in a question that takes several (a Wordle race's guesses)
+    step: Annotated[int, Field(ge=0, le=100)] = 0
 
     @model_validator(mode="after")
     def _one_answer(self) -> AnswerMsg:

@@ -23,6 +23,8 @@ from partyhost.core import commands as c
 from partyhost.core import events as e
 from partyhost.core import views
 from partyhost.core.errors import DuplicateAnswer, LateAnswer, RoomError
+from partyhost.core.modes import mode_for
+from partyhost.core.room import Phase
 from partyhost.engine import NoSuchRoom
 from partyhost.guard import RateLimit, Strikes
 from partyhost.hub import Client
@@ -207,7 +209,7 @@ class Session:
             self.error("not_joined", "Join the game before answering.", msg.id)
             return
         ack: dict[str, Any] = {"type": "ack", "id": msg.id}
-        command = c.Answer(self.client.player_id, msg.question, msg.id, msg.raw())
+        command = c.Answer(self.client.player_id, msg.question, msg.id, msg.raw(), msg.step)
         try:
             events = await self.state.engine.execute(self.client.room, command)
         except DuplicateAnswer as dup:
@@ -234,7 +236,26 @@ class Session:
             room = self.state.engine.room(self.client.room)
             ack.update(status="accepted", **views.answer_fields(room, recorded.index, recorded.answer))
             ack["elapsed_ms"] = recorded.elapsed_ms
+        self._add_progress(ack, msg)
         self.client.send(p.encode(ack))
+
+    def _add_progress(self, ack: dict[str, Any], msg: p.AnswerMsg) -> None:
+        """In a stepped question the ack carries the step and the phone's run as it is now, so the
+        phone shows the next step at once (a Wordle guess's colours) without waiting for a state."""
+        assert self.client.room is not None and self.client.player_id is not None
+        room = self.state.engine.room(self.client.room)
+        player = room.players.get(self.client.player_id)
+        question = room.question
+        if (
+            player is None
+            or question is None
+            or msg.question != room.index
+            or room.phase not in (Phase.QUESTION, Phase.REVEAL)
+            or not mode_for(question.type).stepped
+        ):
+            return
+        ack["step"] = msg.step
+        ack["progress"] = views.progress(room, player)
 
     def show_command(self, msg: p.CommandMsg) -> c.Command | None:
         """A change to the room's show, or ``None`` after telling the host what is wrong."""

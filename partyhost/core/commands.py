@@ -22,12 +22,17 @@ class Join(Command):
 
 @dataclass(frozen=True, slots=True)
 class Answer(Command):
-    """Answer question ``index``; ``raw`` holds the mode-specific fields (``choice``)."""
+    """Answer question ``index``; ``raw`` holds the mode-specific fields (``choice``).
+
+    ``step`` counts a player's answers to a question of a stepped mode (a Wordle race's
+    guesses) from 0; every other question takes step 0 only.
+    """
 
     player_id: str
     index: int
     answer_id: str
     raw: Mapping[str, Any] = field(default_factory=dict)
+    step: int = 0
 
 
 @dataclass(frozen=True, slots=True)

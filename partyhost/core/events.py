@@ -82,7 +82,11 @@ class QuestionOpened(Event):
 
 @dataclass(frozen=True, slots=True)
 class AnswerRecorded(Event):
-    """A player's answer was counted, with its timing and points (``speed``: what a fully right one earns)."""
+    """A player's answer was counted, with its timing and points (``speed``: what a fully right one earns).
+
+    In a stepped mode each step is one event: ``answer`` is that step, ``correct`` and
+    ``points`` are the whole run's so far, and ``done`` says whether the player has finished.
+    """
 
     name: ClassVar[str] = "answer_recorded"
     player_id: str
@@ -94,6 +98,8 @@ class AnswerRecorded(Event):
     elapsed_ms: int
     answered_at: int
     speed: int | None = None
+    step: int = 0
+    done: bool = True
 
 
 @dataclass(frozen=True, slots=True)

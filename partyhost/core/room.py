@@ -46,6 +46,7 @@ from partyhost.core.errors import (
     UnknownTeam,
 )
 from partyhost.core.modes import mode_for
+from partyhost.core.modes.base import Run
 from partyhost.core.questions import Question, Settings
 from partyhost.core.scoring import credited_points, speed_points, streak_bonus
 
@@ -62,6 +63,11 @@ PHASE_ORDER = {phase: i for i, phase in enumerate(Phase)}
 
 #: a show holds at most this many questions (as many as a pack)
 MAX_QUESTIONS = 500
+
+
+def _stored_form(value: Any) -> Any:
+    """An answer as the log stores it (JSON: lists, not tuples)."""
+    return list(value) if isinstance(value, tuple) else value
 
 
 def hash_token(token: str) -> str:
@@ -101,6 +107,14 @@ class StoredAnswer:
     counted: bool = True
     #: the points a fully right answer would have earned at that moment
     speed: int = 0
+    #: a stepped mode's run: ``answer`` is the tuple of its steps, these their times
+    times: tuple[int, ...] = ()
+    #: the player has finished the question (always, but in a stepped mode's unfinished run)
+    done: bool = True
+
+    def run(self, limit_ms: int, settings: Settings, score: int) -> Run:
+        """A stepped mode's answers as the mode scores them."""
+        return Run(tuple(self.answer), self.times, limit_ms, settings.base_points, settings.points, score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +154,8 @@ class Room:
     teams: list[str] = field(default_factory=list)
     #: buzzes the host judged, per question index: player id -> right
     judgments: dict[int, dict[str, bool]] = field(default_factory=dict)
+    #: the player in control of the buzzer board (the last judged right): a Daily Double is theirs
+    control: str | None = None
     version: int = 0
     _names: dict[str, str] = field(default_factory=dict)
     _tokens: dict[str, str] = field(default_factory=dict)
@@ -148,6 +164,8 @@ class Room:
     active_count: int = 0
     _kicked: set[str] = field(default_factory=set)
     _answer_ids: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: per question index, how many stored answers are done (see ``StoredAnswer.done``)
+    _done: dict[int, int] = field(default_factory=dict)
     _standings: tuple[int, list[Standing]] | None = None
     _ranks: tuple[int, dict[str, int]] | None = None
 
@@ -210,9 +228,30 @@ class Room:
         return [p for p in self.players.values() if not p.kicked]
 
     def active_answered(self) -> int:
-        """How many players still in the room have answered the open question."""
-        kicked = sum(1 for player_id in self._kicked if (self.index, player_id) in self.answers)
-        return len(self.current_answers()) - kicked
+        """How many players still in the room have answered the open question (finished, if stepped)."""
+        kicked = sum(
+            1
+            for player_id in self._kicked
+            if (stored := self.answers.get((self.index, player_id))) is not None and stored.done
+        )
+        return self._done.get(self.index, 0) - kicked
+
+    def run_of(self, stored: StoredAnswer) -> Run:
+        """A stored answer of a stepped mode as its run."""
+        return stored.run(self.total_ms, self.settings, self._score_before(stored.player_id, stored.index))
+
+    def run_of_nothing(self, player_id: str) -> Run:
+        """The run of a player who has not answered the open stepped question yet."""
+        score = self._score_before(player_id, self.index)
+        return Run((), (), self.total_ms, self.settings.base_points, self.settings.points, score)
+
+    def _score_before(self, player_id: str, index: int) -> int:
+        """A player's score before question ``index`` added its points (a wager's bound)."""
+        player = self.players[player_id]
+        stored = self.answers.get((index, player_id))
+        if index == self.index and self.phase is not Phase.QUESTION and stored is not None and stored.counted:
+            return player.score - stored.points - stored.streak_bonus
+        return player.score
 
     def seat(self, token: str) -> Player:
         """The player a seat token belongs to."""
@@ -331,6 +370,10 @@ class Room:
             stored = self.answers[seen]
             raise DuplicateAnswer("Already stored.", stored.answer, stored.index, stored.elapsed_ms)
         earlier = self.answers.get((cmd.index, cmd.player_id))
+        if 0 <= cmd.index < len(self.questions) and mode_for(self.questions[cmd.index].type).stepped:
+            return self._answer_step(cmd, earlier, now)
+        if cmd.step != 0:
+            raise BadAnswer("This question takes one answer: step 0.")
         if earlier is not None:
             raise DuplicateAnswer(
                 "You already answered this question.",
@@ -338,16 +381,13 @@ class Room:
                 earlier.index,
                 earlier.elapsed_ms,
             )
-        is_open = self.phase is Phase.QUESTION and cmd.index == self.index
-        if not is_open:
-            if 0 <= cmd.index <= self.index:
-                raise LateAnswer("That question has closed.", cmd.index)
-            raise InvalidPhase("That question is not open.")
-        if self.timed and not self.paused and now.mono_ms >= self.deadline_ms:
-            raise LateAnswer("Time was up.", cmd.index)
+        self._check_open(cmd, now)
         question = self.questions[self.index]
         mode = mode_for(question.type)
-        answer = mode.parse_answer(question, cmd.raw)
+        if mode.judged_by_host and question.extra.get("daily_double"):
+            answer: Any = self._daily_double_wager(cmd, player)
+        else:
+            answer = mode.parse_answer(question, cmd.raw)
         if self.settings.family_friendly and any(wordfilter.is_offensive(t) for t in mode.shown_text(answer)):
             raise BadAnswer("That word is not allowed in this room. Try another.")
         credit = mode.credit(question, answer) if mode.scored else Fraction(0)
@@ -375,6 +415,51 @@ class Room:
         )
         # This player had not answered (checked above), so with this answer all have when:
         if not mode.judged_by_host and self.active_answered() + 1 >= self.active_count:
+            return [recorded, e.QuestionClosed(self.index, "all_answered")]
+        return [recorded]
+
+    def _check_open(self, cmd: c.Answer, now: Now) -> None:
+        is_open = self.phase is Phase.QUESTION and cmd.index == self.index
+        if not is_open:
+            if 0 <= cmd.index <= self.index:
+                raise LateAnswer("That question has closed.", cmd.index)
+            raise InvalidPhase("That question is not open.")
+        if self.timed and not self.paused and now.mono_ms >= self.deadline_ms:
+            raise LateAnswer("Time was up.", cmd.index)
+
+    def _answer_step(self, cmd: c.Answer, earlier: StoredAnswer | None, now: Now) -> list[e.Event]:
+        """The next step of a player's run in a stepped mode (a guess, a lightning item)."""
+        given = len(earlier.answer) if earlier is not None else 0
+        if earlier is not None and cmd.step < given:
+            step = earlier.answer[cmd.step]
+            raise DuplicateAnswer("You already gave that step.", step, cmd.index, earlier.times[cmd.step])
+        self._check_open(cmd, now)
+        if earlier is not None and earlier.done:
+            raise InvalidPhase("You have finished this one: wait for the others.")
+        if cmd.step != given:
+            raise BadAnswer(f"Give step {given} first (steps are counted from 0).")
+        question = self.questions[self.index]
+        mode = mode_for(question.type)
+        run = self.run_of(earlier) if earlier is not None else self.run_of_nothing(cmd.player_id)
+        step = _stored_form(mode.parse_step(question, run, cmd.raw))
+        if self.settings.family_friendly and any(wordfilter.is_offensive(t) for t in mode.shown_text(step)):
+            raise BadAnswer("That word is not allowed in this room. Try another.")
+        elapsed = max(0, self.total_ms - self.remaining(now) if self.timed else now.mono_ms - self.deadline_ms)
+        score = mode.score_run(question, run.then(step, elapsed))
+        recorded = e.AnswerRecorded(
+            player_id=cmd.player_id,
+            index=self.index,
+            answer_id=cmd.answer_id,
+            answer=step,
+            correct=score.credit == 1,
+            points=score.points,
+            elapsed_ms=elapsed,
+            answered_at=now.wall_ms,
+            speed=score.points,
+            step=cmd.step,
+            done=score.done,
+        )
+        if score.done and self.active_answered() + 1 >= self.active_count:
             return [recorded, e.QuestionClosed(self.index, "all_answered")]
         return [recorded]
 
@@ -448,7 +533,7 @@ class Room:
             raise UnknownPlayer("There is no such player in this room.")
         events: list[e.Event] = [e.PlayerKicked(cmd.player_id)]
         if self.phase is Phase.QUESTION and not self._judged_by_host():
-            answered = {a.player_id for a in self.current_answers()}
+            answered = {a.player_id for a in self.current_answers() if a.done}
             rest = [p for p in self.active_players() if p.id != cmd.player_id]
             if rest and all(p.id in answered for p in rest):
                 events.append(e.QuestionClosed(self.index, "all_answered"))
@@ -550,6 +635,26 @@ class Room:
         question = self.question
         return question is not None and mode_for(question.type).judged_by_host
 
+    def top_value(self) -> int:
+        """The highest value on the buzzer board: a Daily Double's wager may go up to it."""
+        return max(
+            (int(q.extra.get("value", 100)) for q in self.questions if mode_for(q.type).judged_by_host), default=0
+        )
+
+    def _daily_double_wager(self, cmd: c.Answer, player: Player) -> int:
+        """A Daily Double is answered by one player: the one in control of the board, or, while
+        nobody is, the first to claim it. They wager instead of buzzing."""
+        control = self.players.get(self.control) if self.control is not None else None
+        if control is not None and not control.kicked and control.id != player.id:
+            raise BadAnswer(f"This Daily Double is {control.nickname}'s to answer.")
+        if self.current_answers():
+            raise BadAnswer("Someone is already answering this Daily Double.")
+        wager = cmd.raw.get("wager")
+        top = max(player.score, self.top_value())
+        if not isinstance(wager, int) or isinstance(wager, bool) or not 0 <= wager <= top:
+            raise BadAnswer(f"A Daily Double takes a wager from 0 to {top}.")
+        return wager
+
     def _judge(self, cmd: c.Judge, now: Now) -> list[e.Event]:
         self._expect(Phase.QUESTION, "No question is open.")
         if not self._judged_by_host():
@@ -558,10 +663,11 @@ class Room:
         if not queue:
             raise InvalidPhase("Nobody is up: wait for a buzz.")
         question = self.questions[self.index]
-        worth = int(question.extra.get("value", 100))
         up = queue[0]
+        daily_double = bool(question.extra.get("daily_double"))
+        worth = int(up.answer) if daily_double else int(question.extra.get("value", 100))
         judged: list[e.Event] = [e.BuzzJudged(self.index, up.player_id, cmd.right, worth if cmd.right else -worth)]
-        if cmd.right:
+        if cmd.right or daily_double:  # a Daily Double is one player's alone: judged once, it closes
             judged.append(e.QuestionClosed(self.index, "host"))
         return judged
 
@@ -678,6 +784,10 @@ class Room:
             player.result = None
 
     def _on_answer(self, ev: e.AnswerRecorded) -> None:
+        if mode_for(self.questions[ev.index].type).stepped:
+            self._on_step(ev)
+            return
+        self._done[ev.index] = self._done.get(ev.index, 0) + 1
         stored = StoredAnswer(
             ev.player_id,
             ev.index,
@@ -692,6 +802,24 @@ class Room:
         self.answers[(ev.index, ev.player_id)] = stored
         self.by_question.setdefault(ev.index, []).append(stored)
         self._answer_ids[ev.answer_id] = (ev.index, ev.player_id)
+
+    def _on_step(self, ev: e.AnswerRecorded) -> None:
+        key = (ev.index, ev.player_id)
+        stored = self.answers.get(key)
+        if stored is None:
+            stored = StoredAnswer(ev.player_id, ev.index, ev.answer_id, (), False, 0, 0, ev.answered_at, done=False)
+            self.answers[key] = stored
+            self.by_question.setdefault(ev.index, []).append(stored)
+        stored.answer = (*stored.answer, ev.answer)
+        stored.times = (*stored.times, ev.elapsed_ms)
+        stored.correct = ev.correct
+        stored.points = stored.speed = ev.points
+        stored.elapsed_ms = ev.elapsed_ms
+        stored.answered_at = ev.answered_at
+        if ev.done and not stored.done:
+            self._done[ev.index] = self._done.get(ev.index, 0) + 1
+        stored.done = ev.done
+        self._answer_ids[ev.answer_id] = key
 
     def _on_paused(self, ev: e.QuestionPaused) -> None:
         self.paused = True
@@ -731,7 +859,7 @@ class Room:
             stored = self.answers.get((ev.index, player.id))
             if stored is not None and stored.correct:
                 player.streak += 1
-                bonus = streak_bonus(player.streak) if self.settings.points else 0
+                bonus = streak_bonus(player.streak) if self.settings.points and mode.streak_bonus else 0
                 stored.streak_bonus = bonus
                 player.score += stored.points + bonus
                 player.correct_count += 1
@@ -741,14 +869,15 @@ class Room:
                     "points": stored.points,
                     "streak_bonus": bonus,
                 }
-            elif stored is not None and stored.points > 0:
+            elif stored is not None and stored.points != 0:
                 # Partial credit (an ordering nearly right): its points, but the streak ends.
+                # Negative points are a lost wager (a final round).
                 player.streak = 0
                 player.score += stored.points
                 player.result = {
                     "question": ev.index,
                     "correct": False,
-                    "partial": True,
+                    **({"partial": True} if stored.points > 0 else {}),
                     "points": stored.points,
                     "streak_bonus": 0,
                 }
@@ -770,6 +899,8 @@ class Room:
 
     def _on_buzz_judged(self, ev: e.BuzzJudged) -> None:
         self.judgments.setdefault(ev.index, {})[ev.player_id] = ev.right
+        if ev.right:
+            self.control = ev.player_id  # the last to answer a clue right has the board
         player = self.players[ev.player_id]
         player.score += ev.points  # a wrong buzz takes points away: the one way a score goes down
         if ev.right:

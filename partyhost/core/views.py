@@ -11,9 +11,11 @@ from typing import Any
 
 from partyhost.core.clock import Now
 from partyhost.core.modes import mode_for
-from partyhost.core.room import Phase, Player, Room
+from partyhost.core.room import Phase, Player, Room, StoredAnswer
 
 LEADERBOARD_SIZE = 10
+#: a stepped question's race on the screen shows this many players
+RACE_SIZE = 24
 
 
 def _room(room: Room) -> dict[str, Any]:
@@ -40,10 +42,19 @@ def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | No
             view[key] = question.extra[key]
     view["time_limit_ms"] = room.total_ms
     view["remaining_ms"] = room.remaining(now)
-    answers = [a.answer for a in room.counted_answers(room.index)]
-    view["answered"] = len(answers)
+    counted = room.counted_answers(room.index)
+    answers = [a.answer for a in counted]
+    view["answered"] = sum(1 for a in counted if a.done)
     if mode_for(question.type).judged_by_host:
         view["buzzers"] = _buzzers(room)
+        if question.extra.get("daily_double"):
+            control = room.players.get(room.control) if room.control is not None else None
+            view["control"] = control.id if control is not None and not control.kicked else None
+            view["top_value"] = room.top_value()
+    if mode_for(question.type).stepped:
+        view["stepped"] = True
+        if role != "player":
+            view["race"] = _race(room, counted)
     if role != "player" and room.phase is Phase.QUESTION:
         # Live results (a poll's bars) for the screen; phones get results only after the close,
         # so they are not swayed while voting and a vote does not resend every phone's view.
@@ -55,6 +66,22 @@ def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | No
                 # Who has voted (face-down cards), never what.
                 live["voters"] = [room.players[a.player_id].nickname for a in room.counted_answers(room.index)]
     return view
+
+
+def _race(room: Room, counted: list[StoredAnswer]) -> dict[str, Any]:
+    """A stepped question's race for the screen: the leaders' progress (never their answers)."""
+    question = room.questions[room.index]
+    mode = mode_for(question.type)
+    closed = room.phase is not Phase.QUESTION
+    runs = sorted(
+        ((mode.race_key(question, room.run_of(a)), a.player_id, room.run_of(a)) for a in counted),
+        key=lambda row: (row[0], room.players[row[1]].order),
+    )
+    rows = [
+        {"nickname": room.players[player_id].nickname, "id": player_id, **mode.race(question, run, closed=closed)}
+        for _, player_id, run in runs[:RACE_SIZE]
+    ]
+    return {"rows": rows, "started": len(counted), "finished": sum(1 for a in counted if a.done)}
 
 
 def _reveal(room: Room, role: str = "player") -> dict[str, Any] | None:
@@ -151,7 +178,11 @@ def player_shared(room: Room, now: Now) -> dict[str, Any]:
 def player_me(room: Room, player: Player) -> dict[str, Any]:
     """The part of a phone's view that is its own: seat, score, rank, answer, result."""
     stored = room.answers.get((room.index, player.id))
-    mine = {"team": player.team} if room.teams else {}
+    mine: dict[str, Any] = {"team": player.team} if room.teams else {}
+    question = room.question
+    if question is not None and room.phase in (Phase.QUESTION, Phase.REVEAL) and mode_for(question.type).stepped:
+        mine["progress"] = progress(room, player)
+        stored = None  # a run is shown as its progress, not as one answer
     return {
         **mine,
         "id": player.id,
@@ -164,6 +195,16 @@ def player_me(room: Room, player: Player) -> dict[str, Any]:
         else answer_fields(room, stored.index, stored.answer),
         "result": player.result if room.phase is not Phase.QUESTION else None,
     }
+
+
+def progress(room: Room, player: Player) -> dict[str, Any]:
+    """A player's own run of the open or revealed stepped question (a Wordle grid)."""
+    question = room.questions[room.index]
+    stored = room.answers.get((room.index, player.id))
+    run = room.run_of(stored) if stored is not None else room.run_of_nothing(player.id)
+    view = mode_for(question.type).progress(question, run, closed=room.phase is not Phase.QUESTION)
+    view["done"] = stored is not None and stored.done
+    return view
 
 
 def _rank(room: Room, player: Player) -> int | None:
@@ -203,7 +244,7 @@ def host_view(room: Room, now: Now) -> dict[str, Any]:
         view["question"]["explanation"] = question.explanation
         if not mode.scored:
             _host_results(room, view)
-    answered = {a.player_id for a in room.current_answers()} if room.phase is Phase.QUESTION else set()
+    answered = {a.player_id for a in room.current_answers() if a.done} if room.phase is Phase.QUESTION else set()
     view["players"] = [
         {
             "id": p.id,

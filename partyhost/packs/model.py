@@ -243,6 +243,56 @@ class Buzzer(_QuestionBase):
     answer: Annotated[str, Field(min_length=1, max_length=200)]
     category: Annotated[str, Field(min_length=1, max_length=40)]
     value: Annotated[int, Field(ge=1, le=100_000)] = 100
+    #: one player (in control of the board) wagers and answers alone
+    daily_double: bool = False
+
+
+class Wordle(_QuestionBase):
+    """A Wordle race: everyone guesses the same hidden five-letter word, six tries each."""
+
+    type: Literal["wordle"]
+    text: Text = "Guess the five-letter word"
+    #: the hidden word; left out, one is drawn from partyhost's own list when the room is made
+    word: Annotated[str, Field(pattern=r"^[a-zA-Z]{5}$")] | None = None
+    time_limit: Annotated[int, Field(ge=0, le=600)] | None = 180
+
+    @field_validator("time_limit")
+    @classmethod
+    def _race_seconds(cls, value: int | None) -> int | None:
+        if value is not None and 0 < value < 30:
+            raise ValueError("a Wordle race's time_limit is 0 (no timer) or 30 to 600 seconds")
+        return value
+
+
+#: the questions a lightning round may hold: each is judged as soon as it is answered
+LightningItem = Annotated[
+    SingleChoice | MultipleSelect | TrueFalse | TypedAnswer | NumberQuestion | Ordering,
+    Field(discriminator="type"),
+]
+
+
+class Lightning(_QuestionBase):
+    """A lightning round: its questions in ``time_limit`` seconds, each phone at its own pace."""
+
+    type: Literal["lightning"]
+    questions: Annotated[list[LightningItem], Field(min_length=2, max_length=50)]
+    time_limit: Annotated[int, Field(ge=30, le=1800)]
+
+    @model_validator(mode="after")
+    def _check(self) -> Lightning:
+        for number, item in enumerate(self.questions, start=1):
+            if isinstance(item, NumberQuestion) and item.closest:
+                raise ValueError(f"item {number}: closest-wins is decided at the close, not in a lightning round")
+        return self
+
+
+class Final(_QuestionBase):
+    """The final wager round: wager on the category, then type the answer to the clue (``text``)."""
+
+    type: Literal["final"]
+    category: Annotated[str, Field(min_length=1, max_length=40)]
+    accepted: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(min_length=1, max_length=20)]
+    typos: bool = True
 
 
 Question = Annotated[
@@ -256,7 +306,10 @@ Question = Annotated[
     | Scale
     | WordCloud
     | Poker
-    | Buzzer,
+    | Buzzer
+    | Wordle
+    | Lightning
+    | Final,
     Field(discriminator="type"),
 ]
 #: every question type a pack may hold, as the docs list them
@@ -272,6 +325,9 @@ QUESTION_TYPES: tuple[str, ...] = (
     "wordcloud",
     "poker",
     "buzzer",
+    "wordle",
+    "lightning",
+    "final",
 )
 
 
@@ -295,13 +351,23 @@ def question_dict(question: BaseModel, rng: random.Random | None = None) -> dict
     """One validated question for the core. Randomness lives here, in the shell: an ordering
     question is shown in an order drawn now (never the right one), stored with the room."""
     data = question.model_dump(exclude_none=True)
+    draw = rng or random.SystemRandom()
     if isinstance(question, Ordering):
-        draw = rng or random.SystemRandom()
-        shown = list(range(len(question.items)))
-        while shown == sorted(shown):
-            draw.shuffle(shown)
-        data["shown"] = shown
+        data["shown"] = _shuffle(len(question.items), draw)
+    elif isinstance(question, Wordle):
+        from partyhost.core.modes import wordlist  # (its lists are read on first use)
+
+        data["word"] = (question.word or draw.choice(wordlist.answers())).lower()
+    elif isinstance(question, Lightning):
+        data["questions"] = [question_dict(item, draw) for item in question.questions]
     return data
+
+
+def _shuffle(count: int, draw: random.Random) -> list[int]:
+    shown = list(range(count))
+    while shown == sorted(shown):
+        draw.shuffle(shown)
+    return shown
 
 
 def _unique(options: list[str], what: str = "option") -> None:

@@ -118,13 +118,16 @@ class Game:
             )
         )
 
-    def give(self, player: Player | str, *, answer_id: str | None = None, **fields: Any) -> list[e.Event]:
-        """Answer the open question with any answer fields (``text=``, ``number=``, ``order=``…)."""
+    def give(
+        self, player: Player | str, *, answer_id: str | None = None, step: int = 0, **fields: Any
+    ) -> list[e.Event]:
+        """Answer the open question with any answer fields (``text=``, ``number=``, ``order=``…);
+        ``step`` counts a player's answers in a stepped question (a Wordle race's guesses)."""
         player_id = player if isinstance(player, str) else player.id
         if answer_id is None:
             self._answer_ids += 1
             answer_id = f"answer-{self._answer_ids:04d}"
-        return self.do(c.Answer(player_id, self.room.index, answer_id, fields))
+        return self.do(c.Answer(player_id, self.room.index, answer_id, fields, step))
 
 
 def load_packs() -> Iterator[dict[str, Any]]:

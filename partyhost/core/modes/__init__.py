@@ -10,6 +10,8 @@ from __future__ import annotations
 from partyhost.core.modes.base import Mode
 from partyhost.core.modes.buzzer import BuzzerMode
 from partyhost.core.modes.choice import ChoiceMode
+from partyhost.core.modes.final import FinalMode
+from partyhost.core.modes.lightning import LightningMode
 from partyhost.core.modes.number import NumberMode
 from partyhost.core.modes.order import OrderMode
 from partyhost.core.modes.poker import PokerMode
@@ -17,6 +19,7 @@ from partyhost.core.modes.poll import PollMode
 from partyhost.core.modes.scale import ScaleMode
 from partyhost.core.modes.typed import TypedMode
 from partyhost.core.modes.wordcloud import WordCloudMode
+from partyhost.core.modes.wordle import WordleMode
 
 _MODES: list[Mode] = [
     ChoiceMode(),
@@ -28,6 +31,9 @@ _MODES: list[Mode] = [
     WordCloudMode(),
     PokerMode(),
     BuzzerMode(),
+    WordleMode(),
+    LightningMode(),
+    FinalMode(),
 ]
 MODES: dict[str, Mode] = {kind: mode for mode in _MODES for kind in mode.kinds}
 

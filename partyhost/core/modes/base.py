@@ -15,11 +15,20 @@ Modes without a right answer (``scored = False``: a poll, a word cloud) show
 results instead: :meth:`Mode.live` while the question is open, :meth:`Mode.tally`
 at the reveal. What a mode lets the room hide (a word-cloud entry) arrives in
 ``hidden``.
+
+Most modes take one answer per player per question. A *stepped* mode
+(``stepped = True``: a Wordle race's guesses, a lightning round's items, a final
+round's wager then answer) takes several, one step at a time and in order; the
+room keeps them as the player's :class:`Run` and asks the mode to score the whole
+run after each step (:meth:`Mode.score_run`), which also says when the player is
+done. A phone sees its own run through :meth:`Mode.progress`; the screen sees
+everyone's through :meth:`Mode.race`, which never shows what was answered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -28,6 +37,44 @@ from partyhost.core.questions import Question
 
 FULL = Fraction(1)
 NONE = Fraction(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One player's answers so far to a question of a stepped mode, oldest first.
+
+    ``steps`` are the stored (JSON) forms of the answers, ``times_ms`` how far into the
+    question each arrived; ``limit_ms`` is the question's time limit (0: no timer).
+    Speed points are the room's (``base_points``, or 1 per right answer without ``points_on``).
+    """
+
+    steps: tuple[Any, ...] = ()
+    times_ms: tuple[int, ...] = ()
+    limit_ms: int = 0
+    base_points: int = 1000
+    points_on: bool = True
+    #: the player's score when the question opened (a wager is bounded by it)
+    score: int = 0
+
+    def then(self, step: Any, elapsed_ms: int) -> Run:
+        """This run with one more step."""
+        return Run(
+            (*self.steps, step),
+            (*self.times_ms, elapsed_ms),
+            self.limit_ms,
+            self.base_points,
+            self.points_on,
+            self.score,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunScore:
+    """What a run is worth now: ``credit`` 1 is fully right; ``done``: the player has finished."""
+
+    done: bool
+    credit: Fraction
+    points: int
 
 
 class Mode:
@@ -48,6 +95,10 @@ class Mode:
     #: the host judges answers one by one (a buzzer): points are given at each judgment, and the
     #: question does not close when everyone has answered
     judged_by_host: bool = False
+    #: a player answers in several steps within one question (see the module's docstring)
+    stepped: bool = False
+    #: a right answer earns the streak bonus (not a wager: it is worth what was wagered)
+    streak_bonus: bool = True
 
     def parse_answer(self, question: Question, raw: Mapping[str, Any]) -> Any:
         """Normalise the fields of an ``answer`` frame; raise ``BadAnswer``."""
@@ -96,6 +147,28 @@ class Mode:
     def anonymous(self, question: Question) -> bool:
         """Whether nobody, the host included, may see who gave which answer (polls, by default)."""
         return False
+
+    # ---------------------------------------------------------------- stepped modes
+
+    def parse_step(self, question: Question, run: Run, raw: Mapping[str, Any]) -> Any:
+        """Normalise the next step of ``run`` (to its stored JSON form); raise ``BadAnswer``."""
+        raise NotImplementedError
+
+    def score_run(self, question: Question, run: Run) -> RunScore:
+        """Score a run with at least one step; its points may be negative (a lost wager)."""
+        raise NotImplementedError
+
+    def progress(self, question: Question, run: Run, *, closed: bool) -> dict[str, Any]:
+        """A phone's own view of its run (``steps``: how many it gave); ``closed``: the question closed."""
+        return {"steps": len(run.steps)}
+
+    def race(self, question: Question, run: Run, *, closed: bool) -> dict[str, Any]:
+        """What the screen may show of one player's run: while open, progress and never answers."""
+        return {"steps": len(run.steps)}
+
+    def race_key(self, question: Question, run: Run) -> tuple[Any, ...]:
+        """Sorts the race, leaders first."""
+        return (-len(run.steps), run.times_ms[-1] if run.times_ms else 0)
 
     # ------------------------------------------------------------ helpers for modes
 
