@@ -16,6 +16,7 @@ from partyhost.core.room import Phase, Room
 
 ANSWER_COLUMNS = (
     "question_number",
+    "type",
     "question",
     "player",
     "answer",
@@ -58,6 +59,7 @@ def build(room: Room) -> dict[str, Any]:
             answers.append(
                 {
                     "question_number": index + 1,
+                    "type": question.type,
                     "question": question.text,
                     "player": player.nickname,
                     "answer": ""

@@ -85,7 +85,7 @@ def test_export_of_a_room_with_no_answers_is_valid_and_says_so(host: Host, tmp_p
     assert document["room"]["code"] == code
     csv_result = _run("export", code, "--data", str(host.data_dir))
     assert csv_result.stdout.splitlines() == [
-        "question_number,question,player,answer,correct,points,streak_bonus,response_ms,answered_at"
+        "question_number,type,question,player,answer,correct,points,streak_bonus,response_ms,answered_at"
     ]
 
 

@@ -96,6 +96,7 @@ def play_question(
             seat.answered += 1
         seat.rows[index] = {
             "question_number": index + 1,
+            "type": TRIO_PACK["questions"][index]["type"],
             "question": TRIO_PACK["questions"][index]["text"],
             "player": name,
             "answer": "" if ack is None else " + ".join(OPTIONS[index][i] for i in ack["choice"]),
