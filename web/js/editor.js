@@ -2,11 +2,14 @@
 /**
  * The pack editor (`/editor#PACK_ID`): write and change packs in the browser.
  *
- * Every change is checked by the server as you type (`POST /api/packs/validate`, the same
- * messages an import gives) and saved a moment later (`PUT /api/packs/{id}`): a valid pack is
- * saved as the pack, one with problems as a draft, so nothing typed is lost. Bundled packs are
- * read-only and can be copied. The last deleted question can be brought back (Undo, Ctrl+Z).
- * Alt+↑/↓ moves the current question.
+ * Every question type has its own form fields (`editor-fields.js`); a type this editor does
+ * not know is edited as JSON. Every change is checked by the server as you type
+ * (`POST /api/packs/validate`, the same messages an import gives), each message shown next to
+ * the field it is about and listed under the form, and saved a moment later
+ * (`PUT /api/packs/{id}`): a valid pack is saved as the pack, one with problems as a draft, so
+ * nothing typed is lost. Bundled packs are read-only and can be copied. The last deleted
+ * question can be brought back (Undo, Ctrl+Z). Alt+↑/↓ moves the current question (or, in an
+ * ordering item, that item).
  * @module editor
  */
 
@@ -15,15 +18,12 @@ import { api } from "./common.js";
 import { keyHeaders } from "./host-common.js";
 import { modeFor } from "./modes/index.js";
 import { questionMedia } from "./media.js";
+import { TYPES, checkField, convert, field, isKnown, numberInput, parseWhere, placeOf, previewView, textInput, timedByDefault, typeFields, typeName } from "./editor-fields.js";
 
-/** @typedef {{type: string, text: string, options?: string[], correct?: any, explanation?: string,
- *   time_limit?: number, image?: string, [key: string]: any}} Q */
+/** @typedef {import("./editor-fields.js").Q} Q */
 /** @typedef {{format: string, id: string, title: string, description?: string,
- *   settings?: {time_limit?: number, points?: boolean, base_points?: number}, questions: Q[]}} PackData */
+ *   settings?: {time_limit?: number, points?: boolean, base_points?: number, late_join?: boolean}, questions: Q[]}} PackData */
 /** @typedef {{where: string, message: string}} Problem */
-
-const CHOICE = ["single", "multi", "truefalse"];
-const LETTERS = "ABCDEF";
 
 const ed = {
   /** @type {PackData | null} */ pack: null,
@@ -35,6 +35,7 @@ const ed = {
   /** @type {number | undefined} */ saveTimer: undefined,
   preview: "phone",
   status: "",
+  /** @type {string | null} the element to focus after the next redraw */ focus: null,
 };
 
 const headers = () => ({ ...keyHeaders() });
@@ -50,16 +51,23 @@ async function loadList() {
   ];
   replace(
     $("#pack-list"),
-    rows.map((r) =>
-      h(
+    rows.map((r) => {
+      const current = ed.pack !== null && ed.pack.id === r.id;
+      return h(
         "li",
-        { class: ed.pack && ed.pack.id === r.id ? "is-current" : "" },
-        h("button", { type: "button", onclick: () => (location.hash = r.id) }, r.title || r.id, r.tag ? ` (${r.tag})` : ""),
-      ),
-    ),
+        { class: current ? "is-current" : "" },
+        h(
+          "button",
+          { type: "button", "aria-current": current ? "true" : null, title: r.title || r.id, onclick: () => (location.hash = r.id) },
+          h("span", { class: "pack-name" }, r.title || r.id),
+          r.tag ? h("span", { class: "pack-tag" }, r.tag) : null,
+        ),
+      );
+    }),
   );
 }
 
+/** @param {string} id */
 async function open(id) {
   try {
     const data = await api(`/api/packs/${encodeURIComponent(id)}`, { headers: headers() });
@@ -80,10 +88,13 @@ async function open(id) {
 
 // ------------------------------------------------------------------ changes
 
-/** Something changed: redraw, check soon, save a little later. */
+/** Something changed: redraw (or just the preview), check soon, save a little later. */
 function changed(redraw = true) {
   if (redraw) render();
-  else renderPreview();
+  else {
+    renderPreview();
+    refreshPick();
+  }
   clearTimeout(ed.checkTimer);
   clearTimeout(ed.saveTimer);
   setStatus("Unsaved changes…");
@@ -104,6 +115,7 @@ async function check() {
 async function save() {
   if (!ed.pack || !ed.editable) return;
   clearTimeout(ed.saveTimer);
+  ed.saveTimer = undefined;
   try {
     const res = await api(`/api/packs/${encodeURIComponent(ed.pack.id)}`, { method: "PUT", body: ed.pack, headers: headers() });
     ed.problems = res.problems;
@@ -120,17 +132,6 @@ function setStatus(text) {
   ed.status = text;
   const el = document.getElementById("status");
   if (el) setText(el, text);
-}
-
-/** @param {string} type @param {Q} [old] @returns {Q} */
-function blank(type, old) {
-  const base = { type, text: old ? old.text : "" };
-  if (old && old.explanation) Object.assign(base, { explanation: old.explanation });
-  if (old && old.image) Object.assign(base, { image: old.image });
-  if (old && old.time_limit) Object.assign(base, { time_limit: old.time_limit });
-  if (type === "truefalse") return { ...base, correct: true };
-  const options = old && old.options && old.options.length >= 2 ? old.options : ["", ""];
-  return { ...base, options, correct: type === "multi" ? [0] : 0 };
 }
 
 /** @param {number} from @param {number} to */
@@ -174,18 +175,45 @@ function hideToast() {
 
 // ------------------------------------------------------------------ rendering
 
+/** @returns {import("./editor-fields.js").Ctx} */
+function context() {
+  const settings = (ed.pack && ed.pack.settings) || {};
+  return {
+    ro: !ed.editable,
+    changed,
+    focusAfter: (id) => (ed.focus = id),
+    packTime: typeof settings.time_limit === "number" ? settings.time_limit : 20,
+  };
+}
+
+/** @param {Q} item @param {number} i @returns {string} */
+function pickLabel(item, i) {
+  return `${i + 1}. ${typeof item.text === "string" && item.text ? item.text : "(no text yet)"}`;
+}
+
+/** The current question's entry in the list follows its text as it is typed. */
+function refreshPick() {
+  const q = ed.pack && ed.pack.questions[ed.current];
+  const label = document.querySelector(`#q-pick-${ed.current} .q-pick-text`);
+  if (q && label) setText(label, pickLabel(q, ed.current));
+}
+
 function render() {
   const pack = ed.pack;
   if (!pack) return;
   const form = $("#form");
-  const ro = !ed.editable;
+  const active = document.activeElement && document.activeElement.id && form.contains(document.activeElement) ? document.activeElement.id : null;
+  const ctx = context();
+  const ro = ctx.ro;
   const settings = pack.settings || (pack.settings = {});
-  /** @param {string} label @param {HTMLElement} field */
-  const field = (label, field) => h("label", { class: "label" }, label, field);
-  const text = (/** @type {string} */ value, /** @type {(v: string) => void} */ set, /** @type {Record<string, any>} */ extra = {}) =>
-    h("input", { class: "input", value, disabled: ro, oninput: (/** @type {Event} */ e) => { set(/** @type {HTMLInputElement} */ (e.target).value); changed(false); }, ...extra });
-  const number = (/** @type {number | undefined} */ value, /** @type {(v: number | undefined) => void} */ set, /** @type {Record<string, any>} */ extra = {}) =>
-    h("input", { class: "input", type: "number", value: value ?? "", disabled: ro, oninput: (/** @type {Event} */ e) => { const v = /** @type {HTMLInputElement} */ (e.target).value; set(v === "" ? undefined : Number(v)); changed(false); }, ...extra });
+  /** @param {"time_limit" | "base_points"} name @returns {(v: number | undefined) => void} */
+  const setting = (name) => (v) => {
+    if (v === undefined) delete settings[name];
+    else settings[name] = v;
+    // The question's "default: N s" follows the pack's seconds.
+    const own = /** @type {HTMLInputElement | null} */ (document.getElementById("q-time"));
+    if (name === "time_limit" && own && own.dataset.timed) own.placeholder = `default: ${v ?? 20} s`;
+  };
 
   const q = pack.questions[ed.current];
   replace(
@@ -194,14 +222,23 @@ function render() {
       ? h("p", { class: "hint" }, "This pack comes with partyhost and is read-only. ",
           h("button", { class: "btn btn-primary btn-small", type: "button", id: "copy-pack", onclick: copyPack }, "Copy to edit"))
       : null,
-    field("Pack title", text(pack.title, (v) => (pack.title = v), { id: "pack-title", maxlength: 80 })),
-    field("Description", text(pack.description || "", (v) => (pack.description = v), { maxlength: 300 })),
+    field("p:title", "Pack title", textInput(ctx, "pack-title", pack.title, (v) => {
+      pack.title = v;
+      const name = document.querySelector("#pack-list li.is-current .pack-name");
+      if (name) setText(name, v || pack.id);
+    }, { maxlength: 80 }), "Up to 80 characters."),
+    field("p:description", "Description", textInput(ctx, "pack-description", pack.description || "", (v) => (v ? (pack.description = v) : delete pack.description), { maxlength: 300, placeholder: "default: none" })),
     h(
       "div",
-      { class: "editor-row" },
-      field("Seconds per question", number(settings.time_limit, (v) => (v === undefined ? delete settings.time_limit : (settings.time_limit = v)), { min: 5, max: 300, id: "pack-time" })),
-      field("Points for a right answer", number(settings.base_points, (v) => (v === undefined ? delete settings.base_points : (settings.base_points = v)), { min: 1, max: 100000 })),
-      h("label", { class: "check" }, h("input", { type: "checkbox", checked: settings.points !== false, disabled: ro, onchange: (/** @type {Event} */ e) => { settings.points = /** @type {HTMLInputElement} */ (e.target).checked; changed(false); } }), "Speed points"),
+      { class: "editor-fields" },
+      field("p:settings.time_limit", "Seconds per question", numberInput(ctx, "pack-time", settings.time_limit, setting("time_limit"), { min: 5, max: 300, step: 1, placeholder: "default: 20 s" }), "5 to 300"),
+      field("p:settings.base_points", "Points for a right answer", numberInput(ctx, "pack-points", settings.base_points, setting("base_points"), { min: 1, max: 100000, step: 1, placeholder: "default: 1000" }), "1 to 100000"),
+    ),
+    h(
+      "div",
+      { class: "editor-checks" },
+      checkField(ctx, "p:settings.points", "pack-speed", "Speed points (faster answers score more)", settings.points !== false, (on) => (on ? delete settings.points : (settings.points = false))),
+      checkField(ctx, "p:settings.late_join", "pack-late-join", "Players may join after the start", settings.late_join !== false, (on) => (on ? delete settings.late_join : (settings.late_join = false))),
     ),
     h("h2", { class: "panel-title" }, `Questions (${pack.questions.length})`),
     h(
@@ -211,90 +248,159 @@ function render() {
         h(
           "li",
           { class: `${i === ed.current ? "is-current" : ""}${problemsOf(i).length ? " has-problem" : ""}` },
-          h("button", { type: "button", class: "btn btn-ghost btn-small q-pick", "aria-current": i === ed.current ? "true" : null, onclick: () => { ed.current = i; render(); } },
-            `${i + 1}. ${item.text || "(no text yet)"}`),
+          h(
+            "button",
+            { type: "button", class: "btn btn-ghost btn-small q-pick", id: `q-pick-${i}`, "aria-current": i === ed.current ? "true" : null, onclick: () => { ed.current = i; render(); } },
+            h("span", { class: "q-pick-text" }, pickLabel(item, i)),
+            h("span", { class: "q-pick-type" }, typeName(item.type)),
+          ),
         ),
       ),
     ),
     ro ? null : h(
       "div",
       { class: "editor-row" },
-      h("button", { class: "btn btn-secondary btn-small", type: "button", id: "add-question", onclick: () => { pack.questions.splice(ed.current + 1, 0, blank("single")); ed.current += 1; changed(); } }, "＋ Add question"),
-      h("button", { class: "btn btn-ghost btn-small", type: "button", "aria-label": "Move question up", onclick: () => move(ed.current, ed.current - 1) }, "↑"),
-      h("button", { class: "btn btn-ghost btn-small", type: "button", "aria-label": "Move question down", onclick: () => move(ed.current, ed.current + 1) }, "↓"),
-      h("button", { class: "btn btn-ghost btn-small", type: "button", onclick: () => { pack.questions.splice(ed.current + 1, 0, structuredClone(q)); ed.current += 1; changed(); } }, "Duplicate"),
+      h("button", { class: "btn btn-secondary btn-small", type: "button", id: "add-question", onclick: () => addQuestion(q) }, "＋ Add question"),
+      h("button", { class: "btn btn-ghost btn-small", type: "button", id: "move-up", "aria-label": "Move question up", disabled: ed.current === 0, onclick: () => move(ed.current, ed.current - 1) }, "↑"),
+      h("button", { class: "btn btn-ghost btn-small", type: "button", id: "move-down", "aria-label": "Move question down", disabled: ed.current >= pack.questions.length - 1, onclick: () => move(ed.current, ed.current + 1) }, "↓"),
+      h("button", { class: "btn btn-ghost btn-small", type: "button", id: "duplicate-question", onclick: () => { pack.questions.splice(ed.current + 1, 0, structuredClone(q)); ed.current += 1; changed(); } }, "Duplicate"),
       h("button", { class: "btn btn-danger btn-small", type: "button", id: "delete-question", disabled: pack.questions.length < 2, onclick: removeCurrent }, "Delete"),
     ),
-    q ? questionForm(q, ro, text, number) : null,
-    h("ul", { class: "editor-problems", id: "problems", "aria-live": "polite" }),
+    q ? questionForm(q, ctx) : null,
+    h("h2", { class: "label editor-problems-title", id: "problems-title" }, "Problems"),
+    h("ul", { class: "editor-problems", id: "problems", "aria-labelledby": "problems-title" }),
     h("p", { class: "editor-status", id: "status", role: "status" }, ed.status),
   );
   renderProblems();
   renderPreview();
+  const focus = ed.focus || active;
+  ed.focus = null;
+  const target = focus ? document.getElementById(focus) : null;
+  if (target && !(/** @type {HTMLInputElement} */ (target).disabled)) target.focus();
+}
+
+/** A new question after the current one, of the same type (a single choice after an unknown type). @param {Q | undefined} q */
+function addQuestion(q) {
+  const pack = /** @type {PackData} */ (ed.pack);
+  const type = q && isKnown(q.type) ? q.type : "single";
+  pack.questions.splice(ed.current + 1, 0, convert(type, { type: "", text: "" }));
+  ed.current += 1;
+  ed.focus = "q-text";
+  changed();
 }
 
 /**
- * @param {Q} q @param {boolean} ro
- * @param {(value: string, set: (v: string) => void, extra?: Record<string, any>) => HTMLElement} text
- * @param {(value: number | undefined, set: (v: number | undefined) => void, extra?: Record<string, any>) => HTMLElement} number
+ * The current question: its type, text, the fields of its type, timer, explanation, picture.
+ * @param {Q} q
+ * @param {import("./editor-fields.js").Ctx} ctx
  */
-function questionForm(q, ro, text, number) {
+function questionForm(q, ctx) {
   const pack = /** @type {PackData} */ (ed.pack);
   const index = ed.current;
-  const known = CHOICE.includes(q.type);
+  const ro = ctx.ro;
+  const known = isKnown(q.type);
   const typeSelect = h(
     "select",
-    { class: "input", id: "q-type", disabled: ro, onchange: (/** @type {Event} */ e) => { pack.questions[index] = blank(/** @type {HTMLSelectElement} */ (e.target).value, q); changed(); } },
-    [["single", "One right answer"], ["multi", "Pick all that apply"], ["truefalse", "True or false"]].map(([v, l]) => h("option", { value: v, selected: q.type === v }, l)),
-    known ? null : h("option", { value: q.type, selected: true }, q.type),
+    {
+      class: "input",
+      id: "q-type",
+      disabled: ro,
+      onchange: (/** @type {Event} */ e) => {
+        pack.questions[index] = convert(/** @type {HTMLSelectElement} */ (e.target).value, pack.questions[index]);
+        changed();
+      },
+    },
+    h("optgroup", { label: "Quiz: has a right answer" },
+      TYPES.filter((t) => t.quiz).map((t) => h("option", { value: t.type, selected: q.type === t.type }, t.name))),
+    h("optgroup", { label: "No right answer" },
+      TYPES.filter((t) => !t.quiz).map((t) => h("option", { value: t.type, selected: q.type === t.type }, t.name))),
+    known ? null : h("optgroup", { label: "Other" }, h("option", { value: q.type, selected: true }, `${String(q.type)} (edited as JSON)`)),
   );
-  let answers;
-  if (q.type === "truefalse") {
-    answers = h("div", { class: "editor-row", role: "radiogroup", "aria-label": "Right answer" },
-      [true, false].map((v) => h("label", { class: "check" }, h("input", { type: "radio", name: "tf", checked: q.correct === v, disabled: ro, onchange: () => { q.correct = v; changed(false); } }), v ? "True" : "False")));
-  } else if (known) {
-    const options = /** @type {string[]} */ (q.options);
-    const isRight = (/** @type {number} */ i) => (q.type === "multi" ? (q.correct || []).includes(i) : q.correct === i);
-    answers = h("div", { class: "stack" },
-      options.map((option, i) => h("div", { class: "editor-option" },
-        h("input", { type: q.type === "multi" ? "checkbox" : "radio", name: "right", checked: isRight(i), disabled: ro, "aria-label": `Option ${LETTERS[i]} is right`,
-          onchange: (/** @type {Event} */ e) => {
-            const on = /** @type {HTMLInputElement} */ (e.target).checked;
-            if (q.type === "multi") q.correct = on ? [...(q.correct || []), i].sort() : (q.correct || []).filter((/** @type {number} */ c) => c !== i);
-            else q.correct = i;
-            changed(false);
-          } }),
-        text(option, (v) => (options[i] = v), { "aria-label": `Option ${LETTERS[i]}`, maxlength: 120, class: "input q-option" }),
-        h("button", { class: "btn btn-ghost btn-small", type: "button", disabled: ro || options.length <= 2, "aria-label": `Remove option ${LETTERS[i]}`,
-          onclick: () => {
-            options.splice(i, 1);
-            if (q.type === "multi") q.correct = (q.correct || []).filter((/** @type {number} */ c) => c !== i).map((/** @type {number} */ c) => (c > i ? c - 1 : c));
-            else if (q.correct >= options.length || q.correct === i) q.correct = 0;
-            changed();
-          } }, "✕"))),
-      ro || options.length >= 6 ? null : h("button", { class: "btn btn-ghost btn-small", type: "button", id: "add-option", onclick: () => { options.push(""); changed(); } }, "＋ Add option"));
-  } else {
-    answers = h("textarea", { class: "input", rows: 6, disabled: ro, "aria-label": "Question as JSON",
-      oninput: (/** @type {Event} */ e) => { try { pack.questions[index] = JSON.parse(/** @type {HTMLTextAreaElement} */ (e.target).value); changed(false); } catch { setStatus("Not valid JSON yet."); } } },
-      JSON.stringify(q, null, 2));
-  }
+  const fields = known ? typeFields(q, ctx) : null;
+  const timed = timedByDefault(q.type);
   const imageInput = h("input", { type: "file", accept: "image/png,image/jpeg,image/gif,image/webp", class: "file-input", id: "q-image", disabled: ro,
     onchange: (/** @type {Event} */ e) => uploadImage(/** @type {HTMLInputElement} */ (e.target), q) });
   return h(
     "fieldset",
-    { class: "stack q-form" },
+    { class: "q-form" },
     h("legend", { class: "panel-title" }, `Question ${index + 1}`),
-    h("label", { class: "label" }, "Type", typeSelect),
-    h("label", { class: "label" }, "Question", text(q.text, (v) => (q.text = v), { id: "q-text", maxlength: 300 })),
-    answers,
-    h("div", { class: "editor-row" },
-      h("label", { class: "label" }, "Seconds (empty: the pack's)", number(q.time_limit, (v) => (v === undefined ? delete q.time_limit : (q.time_limit = v)), { min: 5, max: 300, id: "q-time" }))),
-    h("label", { class: "label" }, "Explanation (shown at the reveal)", text(q.explanation || "", (v) => (v ? (q.explanation = v) : delete q.explanation), { maxlength: 500, id: "q-explanation" })),
-    h("div", { class: "editor-row" },
-      q.image ? h("img", { class: "editor-thumb", src: `/${q.image}`, alt: "This question's picture" }) : null,
-      h("label", { class: "btn btn-ghost btn-small", for: "q-image" }, q.image ? "Change picture" : "Add a picture"),
-      imageInput,
-      q.image && !ro ? h("button", { class: "btn btn-ghost btn-small", type: "button", onclick: () => { delete q.image; changed(); } }, "Remove picture") : null),
+    field("q:type", "Type", typeSelect),
+    h("p", { class: "field-error", "data-error-for": "q:" }),
+    fields
+      ? [field("q:text", q.type === "buzzer" ? "Clue" : "Question", textInput(ctx, "q-text", typeof q.text === "string" ? q.text : "", (v) => (q.text = v), { maxlength: 300 }), "Up to 300 characters."), fields]
+      : jsonField(q, index, ctx),
+    h(
+      "div",
+      { class: "editor-fields" },
+      field(
+        "q:time_limit",
+        "Time limit",
+        numberInput(ctx, "q-time", q.time_limit, (v) => (v === undefined ? delete q.time_limit : (q.time_limit = v)), {
+          min: 0, max: 300, step: 1, placeholder: timed ? `default: ${ctx.packTime} s` : "default: no timer", "data-timed": timed ? "yes" : null,
+        }),
+        timed ? "Seconds; empty: the pack's; 0: no timer." : "Seconds; 0 or empty: the host closes it.",
+      ),
+    ),
+    field("q:explanation", "Explanation", textInput(ctx, "q-explanation", q.explanation || "", (v) => (v ? (q.explanation = v) : delete q.explanation), { maxlength: 500, placeholder: "default: none" }), "Shown to everyone at the reveal."),
+    h(
+      "div",
+      { class: "field", "data-field": "q:image" },
+      h("span", { class: "label", id: "q-image-label" }, "Picture"),
+      h("div", { class: "editor-row" },
+        q.image ? h("img", { class: "editor-thumb", src: `/${q.image}`, alt: "This question's picture" }) : h("span", { class: "hint" }, "default: none"),
+        imageInput,
+        h("label", { class: "btn btn-ghost btn-small", for: "q-image" }, q.image ? "Change picture" : "Add a picture"),
+        q.image && !ro ? h("button", { class: "btn btn-ghost btn-small", type: "button", onclick: () => { delete q.image; changed(); } }, "Remove picture") : null),
+      h("p", { class: "field-error", "data-error-for": "q:image" }),
+    ),
+  );
+}
+
+/**
+ * A question of a type this editor has no form for, as JSON (the advanced fallback).
+ * @param {Q} q @param {number} index @param {import("./editor-fields.js").Ctx} ctx
+ * @returns {HTMLElement}
+ */
+function jsonField(q, index, ctx) {
+  const pack = /** @type {PackData} */ (ed.pack);
+  const area = h(
+    "textarea",
+    {
+      class: "input editor-json",
+      id: "q-json",
+      rows: Math.min(16, JSON.stringify(q, null, 2).split("\n").length + 1),
+      spellcheck: "false",
+      disabled: ctx.ro,
+      oninput: (/** @type {Event} */ e) => {
+        const error = document.getElementById("q-json-error");
+        let value;
+        try {
+          value = JSON.parse(/** @type {HTMLTextAreaElement} */ (e.target).value);
+        } catch (err) {
+          if (error) setText(error, `Not valid JSON yet: ${/** @type {Error} */ (err).message}`);
+          setStatus("Not valid JSON yet.");
+          return;
+        }
+        if (!value || typeof value !== "object" || Array.isArray(value) || typeof value.type !== "string") {
+          if (error) setText(error, 'A question is an object with a "type", such as {"type": "wordle", "text": "…"}.');
+          return;
+        }
+        if (error) setText(error, "");
+        pack.questions[index] = value;
+        changed(false);
+      },
+      // A type the editor knows, typed into the JSON, gets its form once the box is left.
+      onchange: () => {
+        if (isKnown(pack.questions[index].type)) render();
+      },
+    },
+    JSON.stringify(q, null, 2),
+  );
+  return field(
+    "q:json",
+    "Question as JSON (advanced)",
+    area,
+    `This editor has no form for "${String(q.type)}" questions: edit all of its fields here, as docs/packs.md describes them.`,
   );
 }
 
@@ -308,23 +414,117 @@ async function uploadImage(input, q) {
     const data = await res.json();
     if (!res.ok) throw new Error((data.error && data.error.message) || `The server answered ${res.status}.`);
     q.image = data.path;
+    ed.focus = "q-image";
     changed();
   } catch (err) {
     setStatus(`Picture not added: ${/** @type {Error} */ (err).message}`);
   }
 }
 
+// ------------------------------------------------------------------ problems
+
+/**
+ * The server's problems, each with the question and field it is about; the two messages a
+ * union field gives are narrowed to the one that fits, and repeats are dropped.
+ * @returns {{problem: Problem, question: number | null, path: string}[]}
+ */
+function placedProblems() {
+  const seen = new Set();
+  const out = [];
+  for (const problem of ed.problems) {
+    const { question } = parseWhere(problem.where);
+    const q = question !== null && ed.pack ? ed.pack.questions[question] : undefined;
+    const place = placeOf(problem, q);
+    if (!place) continue;
+    const key = `${place.question}|${place.path}|${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ problem, ...place });
+  }
+  return out;
+}
+
 /** @param {number} index @returns {Problem[]} */
 function problemsOf(index) {
-  return ed.problems.filter((p) => p.where === `question ${index + 1}` || p.where.startsWith(`question ${index + 1},`));
+  return ed.problems.filter((p) => parseWhere(p.where).question === index);
+}
+
+/**
+ * The error slot for a field path: the field itself, else the nearest enclosing one, else the
+ * question's (or nothing, for the pack).
+ * @param {string} scope "q" or "p"
+ * @param {string} path
+ * @returns {Element | null}
+ */
+function slotFor(scope, path) {
+  const form = document.getElementById("form");
+  if (!form) return null;
+  let parts = path ? path.split(".") : [];
+  for (;;) {
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(`${scope}:${parts.join(".")}`)}"]`);
+    if (slot) return slot;
+    if (!parts.length) return null;
+    parts = parts.slice(0, -1);
+  }
+}
+
+/** @param {number | null} question @param {string} path */
+function goTo(question, path) {
+  if (question !== null && question !== ed.current) {
+    ed.current = question;
+    render();
+  }
+  const scope = question === null ? "p" : "q";
+  const slot = slotFor(scope, path);
+  const key = slot && slot.getAttribute("data-error-for");
+  const input = key ? document.querySelector(`[data-key="${CSS.escape(key)}"]`) : null;
+  const target = /** @type {HTMLElement | null} */ (input || (slot && slot.closest("[data-field]")));
+  if (target) {
+    target.scrollIntoView({ block: "center" });
+    if (target.matches("input, select, textarea")) target.focus();
+  }
 }
 
 function renderProblems() {
   const list = document.getElementById("problems");
   if (!list) return;
-  replace(list, ed.problems.map((p) => h("li", null, `${p.where}: ${p.message}`)));
+  const placed = placedProblems();
+  replace(
+    list,
+    placed.map(({ problem, question, path }) => {
+      const where = question === null ? path || "the pack" : path ? `question ${question + 1}, ${path}` : `question ${question + 1}`;
+      const text = `${where}: ${problem.message}`;
+      return h("li", null, question === null && !path ? text : h("button", { type: "button", class: "link-button", onclick: () => goTo(question, path) }, text));
+    }),
+  );
+  const title = document.getElementById("problems-title");
+  if (title) title.hidden = placed.length === 0;
+
+  // Next to the fields: the pack's, and the current question's.
+  /** @type {Map<Element, string[]>} */
+  const slots = new Map();
+  for (const { problem, question, path } of placed) {
+    if (question !== null && question !== ed.current) continue;
+    const slot = slotFor(question === null ? "p" : "q", path);
+    if (!slot) continue;
+    const known = slots.get(slot) || [];
+    if (!known.includes(problem.message)) known.push(problem.message);
+    slots.set(slot, known);
+  }
+  const form = /** @type {HTMLElement} */ (document.getElementById("form"));
+  for (const slot of form.querySelectorAll("[data-error-for]")) {
+    if (slot.id === "q-json-error") continue; // its own message: JSON that does not parse yet
+    setText(slot, (slots.get(slot) || []).join(" · "));
+  }
+  for (const input of form.querySelectorAll("[data-key]")) {
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(input.getAttribute("data-key") || "")}"]`);
+    if (slot && slot.textContent) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
   document.querySelectorAll(".editor-questions li").forEach((li, i) => li.classList.toggle("has-problem", problemsOf(i).length > 0));
 }
+
+// ------------------------------------------------------------------ preview
 
 function renderPreview() {
   const box = $("#preview");
@@ -333,18 +533,25 @@ function renderPreview() {
     replace(box);
     return;
   }
-  const view = { index: ed.current, number: ed.current + 1, type: q.type, text: q.text || "…", options: q.options, image: q.image };
+  const view = previewView(q, ed.current);
   const mode = modeFor(q.type);
-  if (ed.preview === "phone") {
-    replace(box, h("div", { class: "preview-phone page-play" },
-      h("h1", { class: "q-text" }, view.text), questionMedia(view, "phone"),
-      mode ? mode.playerInput(view, { onSubmit: () => {}, disabled: false }) : h("p", { class: "muted" }, "No preview for this type.")));
-  } else {
-    const right = q.type === "truefalse" ? [q.correct ? 0 : 1] : q.type === "multi" ? q.correct || [] : [q.correct];
-    replace(box, h("div", { class: "preview-screen" },
-      h("section", { class: "q-stage" }, h("h1", { class: "q-stage-text" }, view.text), questionMedia(view, "screen"),
-        mode ? mode.board(view, { correct: right }) : null)));
+  const none = h("p", { class: "muted" }, "No preview for this type.");
+  let drawn = null;
+  try {
+    if (ed.preview === "phone") {
+      drawn = h("div", { class: "preview-phone page-play" },
+        h("h1", { class: "q-text" }, view.text), questionMedia(view, "phone"),
+        mode ? mode.playerInput(view, { onSubmit: () => {}, disabled: false }) : none);
+    } else {
+      const right = q.type === "truefalse" ? [q.correct ? 0 : 1] : q.type === "multi" ? q.correct || [] : q.type === "single" ? [q.correct] : null;
+      drawn = h("div", { class: "preview-screen" },
+        h("section", { class: "q-stage" }, h("h1", { class: "q-stage-text" }, view.text), questionMedia(view, "screen"),
+          mode ? mode.board(view, right ? { correct: right } : {}) : none));
+    }
+  } catch {
+    drawn = none; // half-typed values a mode cannot draw yet
   }
+  replace(box, drawn);
 }
 
 async function copyPack() {
@@ -355,6 +562,9 @@ async function copyPack() {
 
 // ------------------------------------------------------------------ start
 
+// The preview is a look at the question, not a form: inert, so a phone view's answer box (which
+// takes the focus when drawn) never pulls the focus out of the field being typed in.
+$("#preview").inert = true;
 $("#new-pack").addEventListener("click", async () => {
   const res = await api("/api/packs/new", { method: "POST", headers: headers() });
   location.hash = res.id;
