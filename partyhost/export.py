@@ -2,6 +2,8 @@
 
 One row per player per question asked (a player who did not answer has an
 empty answer and 0 points), and a per-player summary with the final rank.
+Every activity type gives rows of the same shape; its own results (counts,
+words, who buzzed) are in ``activities``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from partyhost.core.modes import mode_for
-from partyhost.core.room import Phase, Room
+from partyhost.core.modes.buzzer import value as clue_value
+from partyhost.core.questions import Question
+from partyhost.core.room import Phase, Room, StoredAnswer
 
 ANSWER_COLUMNS = (
     "question_number",
@@ -44,18 +48,67 @@ def asked(room: Room) -> list[int]:
     return [i for i in range(last + 1) if i not in room.skipped]
 
 
+def settled(room: Room) -> list[int]:
+    """Indexes of the questions whose results are final, so the export shows them.
+
+    A question asked and closed; not the one still open. A skipped question gives no points,
+    except a buzzer clue the host already judged: each judgment moved a score at once, and a
+    skip (or the end of the game while it was open) does not take that back, so its rows stay.
+    """
+    last = room.index if room.phase is not Phase.LOBBY else -1
+    open_question = room.index if room.phase is Phase.QUESTION else None
+    return [i for i in range(last + 1) if i != open_question and (i not in room.skipped or room.judgments.get(i))]
+
+
+def _judgment_points(question: Question, stored: StoredAnswer, right: bool | None) -> int:
+    """What the host's judgment of a buzz gave, as ``Room._judge`` decides it: the clue's value
+    (a Daily Double's: the wager, which is the stored answer), taken away when wrong; 0 unjudged.
+
+    ``Room.judgments`` keeps only right or wrong, not the points the ``BuzzJudged`` event carried,
+    so they are worked out again here.
+    """
+    if right is None:
+        return 0
+    worth = int(stored.answer) if question.extra.get("daily_double") else clue_value(question)
+    return worth if right else -worth
+
+
+def _buzzers(room: Room, index: int, counted: list[StoredAnswer]) -> list[dict[str, Any]]:
+    """Who buzzed, in the order the buzzes reached the host, and how the host judged each."""
+    question = room.questions[index]
+    judgments = room.judgments.get(index, {})
+    found = []
+    for stored in counted:
+        right = judgments.get(stored.player_id)
+        found.append(
+            {
+                "player": room.players[stored.player_id].nickname,
+                "status": "not_judged" if right is None else "right" if right else "wrong",
+                "points": _judgment_points(question, stored, right),
+            }
+        )
+    return found
+
+
 def build(room: Room) -> dict[str, Any]:
     """The whole export as one JSON-able document."""
     answers: list[dict[str, Any]] = []
     players = sorted(room.players.values(), key=lambda p: p.order)
-    open_question = room.index if room.phase is Phase.QUESTION else None
-    for index in asked(room):
-        if index == open_question:
-            continue  # still open: its answers are not final
+    shown = settled(room)
+    for index in shown:
         question = room.questions[index]
         mode = mode_for(question.type)
+        judgments = room.judgments.get(index, {})
         for player in players:
             stored = room.answers.get((index, player.id))
+            correct = bool(stored and stored.correct)
+            # a partly right ordering earns points without being correct
+            points = stored.points if stored else 0
+            if mode.judged_by_host and stored is not None:
+                # A buzz earns nothing when it arrives: the host's judgment gives or takes the points.
+                right = judgments.get(player.id)
+                correct = right is True
+                points = _judgment_points(question, stored, right)
             answers.append(
                 {
                     "question_number": index + 1,
@@ -67,22 +120,22 @@ def build(room: Room) -> dict[str, Any]:
                     else ANONYMOUS
                     if mode.anonymous(question)
                     else mode.describe(question, stored.answer),
-                    "correct": bool(stored and stored.correct),
-                    # a partly right ordering earns points without being correct
-                    "points": stored.points if stored else 0,
+                    "correct": correct,
+                    "points": points,
                     "streak_bonus": stored.streak_bonus if stored else 0,
                     "response_ms": stored.elapsed_ms if stored else None,
                     "answered_at": _iso(stored.answered_at) if stored else "",
                 }
             )
     ranks = {s.player.id: s.rank for s in room.standings()}
+    exported = set(shown)
     summary = [
         {
             "rank": ranks.get(p.id),
             "player": p.nickname,
             "score": p.score,
             "correct_count": p.correct_count,
-            "answered": sum(1 for (i, pid) in room.answers if pid == p.id and i not in room.skipped),
+            "answered": sum(1 for (i, pid) in room.answers if pid == p.id and i in exported),
             "kicked": p.kicked,
             **({"team": room.teams[p.team] if p.team is not None else ""} if room.teams else {}),
         }
@@ -113,17 +166,19 @@ def build(room: Room) -> dict[str, Any]:
 
 
 def activities(room: Room) -> list[dict[str, Any]]:
-    """Per question asked and closed: its type, text and results as the reveal showed them
-    (counts, words, the key), with word-cloud entries the host hid left out."""
+    """Per question in the export: its type, text and results as the reveal showed them
+    (counts, words, the key), with word-cloud entries the host hid left out; for a buzzer
+    clue also who buzzed, in order, and how the host judged each."""
     found = []
-    open_question = room.index if room.phase is Phase.QUESTION else None
-    for index in asked(room):
-        if index == open_question:
-            continue
+    for index in settled(room):
         question = room.questions[index]
-        answers = [a.answer for a in room.counted_answers(index)]
-        results = mode_for(question.type).tally(question, answers, room.hidden.get(index, set()))
+        counted = room.counted_answers(index)
+        answers = [a.answer for a in counted]
+        mode = mode_for(question.type)
+        results = mode.tally(question, answers, room.hidden.get(index, set()))
         results.pop("explanation", None)
+        if mode.judged_by_host:
+            results["buzzers"] = _buzzers(room, index, counted)
         found.append(
             {
                 "question_number": index + 1,
