@@ -268,8 +268,8 @@ async def room_export(request: Request) -> Response:
     room = _room_or_404(request)
     fmt = request.query_params.get("format", "json")
     table = request.query_params.get("table", "answers")
-    if fmt not in ("json", "csv") or table not in ("answers", "summary"):
-        raise ApiError(400, "bad_message", "format is json or csv; table is answers or summary.")
+    if fmt not in ("json", "csv") or table not in export.TABLES:
+        raise ApiError(400, "bad_message", "format is json or csv; table is answers, summary or teams.")
     document = export.build(room)
     name = f"partyhost-{room.code}"
     if fmt == "json":
@@ -278,7 +278,7 @@ async def room_export(request: Request) -> Response:
             media_type="application/json",
             headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
         )
-    suffix = "" if table == "answers" else "-summary"
+    suffix = "" if table == "answers" else f"-{table}"
     return Response(
         export.to_csv(document, table),
         media_type="text/csv; charset=utf-8",

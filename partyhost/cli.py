@@ -217,10 +217,10 @@ def serve(
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option(
     "--table",
-    type=click.Choice(["answers", "summary"]),
+    type=click.Choice(["answers", "summary", "teams"]),
     default="answers",
     show_default=True,
-    help="For CSV: one row per player per question, or one row per player.",
+    help="For CSV: one row per player per question, one row per player, or one row per team.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of standard output.")
 @_data_option

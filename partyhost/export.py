@@ -1,9 +1,10 @@
 """Results of a room, as a projection of its log: JSON and CSV.
 
 One row per player per question asked (a player who did not answer has an
-empty answer and 0 points), and a per-player summary with the final rank.
-Every activity type gives rows of the same shape; its own results (counts,
-words, who buzzed) are in ``activities``.
+empty answer and 0 points), a per-player summary with the final rank, and,
+when the room plays in teams, the team standings. Every activity type gives
+rows of the same shape; its own results (counts, words, who buzzed) are in
+``activities``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from partyhost.core.modes import mode_for
 from partyhost.core.modes.buzzer import value as clue_value
 from partyhost.core.questions import Question
-from partyhost.core.room import Phase, Room, StoredAnswer
+from partyhost.core.room import Phase, Player, Room, StoredAnswer
 
 ANSWER_COLUMNS = (
     "question_number",
@@ -31,6 +32,9 @@ ANSWER_COLUMNS = (
     "answered_at",
 )
 SUMMARY_COLUMNS = ("rank", "player", "score", "correct_count", "answered", "kicked")
+TEAM_COLUMNS = ("rank", "team", "score", "members")
+#: the tables a CSV export can hold: one row per player per question, per player, per team
+TABLES = ("answers", "summary", "teams")
 NO_ANSWERS = "No answers were given in this room."
 #: the answer of a player in an anonymous poll, scale or word cloud: that they took part, not what they said
 ANONYMOUS = "(anonymous)"
@@ -90,6 +94,10 @@ def _buzzers(room: Room, index: int, counted: list[StoredAnswer]) -> list[dict[s
     return found
 
 
+def _team(room: Room, player: Player) -> str:
+    return room.teams[player.team] if player.team is not None else ""
+
+
 def build(room: Room) -> dict[str, Any]:
     """The whole export as one JSON-able document."""
     answers: list[dict[str, Any]] = []
@@ -115,6 +123,7 @@ def build(room: Room) -> dict[str, Any]:
                     "type": question.type,
                     "question": question.text,
                     "player": player.nickname,
+                    **({"team": _team(room, player)} if room.teams else {}),
                     "answer": ""
                     if stored is None
                     else ANONYMOUS
@@ -137,7 +146,7 @@ def build(room: Room) -> dict[str, Any]:
             "correct_count": p.correct_count,
             "answered": sum(1 for (i, pid) in room.answers if pid == p.id and i in exported),
             "kicked": p.kicked,
-            **({"team": room.teams[p.team] if p.team is not None else ""} if room.teams else {}),
+            **({"team": _team(room, p)} if room.teams else {}),
         }
         for p in sorted(players, key=lambda p: (ranks.get(p.id) or 10**9, p.order))
     ]
@@ -191,14 +200,28 @@ def activities(room: Room) -> list[dict[str, Any]]:
     return found
 
 
+def columns(document: dict[str, Any], table: str) -> tuple[str, ...]:
+    """The CSV columns of ``table``: with ``team`` after ``player`` when the room plays in teams."""
+    if table not in TABLES:
+        raise ValueError(f"no table {table!r}: the tables are {', '.join(TABLES)}")
+    if table == "teams":
+        return TEAM_COLUMNS
+    base = SUMMARY_COLUMNS if table == "summary" else ANSWER_COLUMNS
+    if "teams" not in document:
+        return base
+    after = base.index("player") + 1
+    return (*base[:after], "team", *base[after:])
+
+
 def to_csv(document: dict[str, Any], table: str = "answers") -> str:
-    """``answers`` (one row per player per question) or ``summary`` as CSV."""
-    columns = SUMMARY_COLUMNS if table == "summary" else ANSWER_COLUMNS
+    """``answers`` (one row per player per question), ``summary`` (one per player) or
+    ``teams`` (one per team; only the header when the room plays without teams) as CSV."""
+    fields = columns(document, table)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    for row in document[table]:
-        writer.writerow({k: _cell(row[k]) for k in columns})
+    for row in document.get(table, []):
+        writer.writerow({k: _cell(row[k]) for k in fields})
     return out.getvalue()
 
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from support import Party, Phone, Server
+import click
+
+from partyhost import export
+from partyhost.cli import cli
+from partyhost.core.modes import MODES
+
+from support import KEY, Party, Phone, Server, trio_room
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("Ada", "Bob", "Cy")
@@ -483,3 +490,111 @@ def test_judged_buzzes_keep_their_points_in_the_export_even_when_the_clue_is_ski
     _, answers_csv = get_text(host, f"/api/rooms/{code}/export?format=csv")
     assert_csv_matches(answers_csv, ANSWER_HEADER, document["answers"])
     assert [r["points"] for r in read_csv(answers_csv)[1]] == ["-100", "0", "0", "300", "-300", "0", "0", "0", "-400"]
+
+
+# ---------------------------------------------------------------------------------------- teams
+
+
+def test_teams_are_a_column_of_both_tables_and_a_table_of_their_own(host: Server) -> None:
+    code = trio_room(host, time_limit=60)
+    with Party(host.ws_url) as party:
+        boss = party.control(code)
+        phones = {name: party.player(code, name) for name in NAMES}
+        ada, bob = phones["Ada"], phones["Bob"]
+        boss.wait_for(lambda f: f["type"] == "state" and f["room"]["players"] == 3, what="3 players")
+        # A team name that looks like a formula must stay text in a spreadsheet.
+        boss.command("teams", names=["Owls", "=Foxes"])
+        ada.wait_for(lambda f: f["type"] == "state" and f["room"].get("teams") == ["Owls", "=Foxes"], what="teams")
+        ada.send({"type": "team", "team": 0})
+        bob.send({"type": "team", "team": 1})  # Cy picks no team
+        boss.wait_for(
+            lambda f: f["type"] == "state" and [p["team"] for p in f["players"]] == [0, 1, None], what="Ada and Bob"
+        )
+        boss.command("start")
+        results = {}
+        for name, choice in (("Ada", KEY[0]), ("Bob", [0]), ("Cy", KEY[0])):
+            send(phones[name], f"{name}-teams-q0", 0, choice=choice)
+        for name, phone in phones.items():
+            results[name] = phone.state("reveal", 0)["me"]["result"]
+        boss.command("end")
+        final = boss.state("ended")
+
+    status, document = host.get_json(f"/api/rooms/{code}/export?format=json")
+    assert status == 200, document
+    teams_of = {"Ada": "Owls", "Bob": "=Foxes", "Cy": ""}
+    assert [(r["player"], r["team"], r["points"]) for r in document["answers"]] == [
+        (name, teams_of[name], results[name]["points"]) for name in NAMES
+    ]
+    assert {r["player"]: r["team"] for r in document["summary"]} == teams_of
+    scores = {r["nickname"]: r["score"] for r in final["leaderboard"]}
+    assert document["teams"] == [
+        {"rank": 1, "team": "Owls", "score": scores["Ada"], "members": 1},
+        {"rank": 2, "team": "=Foxes", "score": 0, "members": 1},
+    ]
+
+    with_team = [*ANSWER_HEADER[:4], "team", *ANSWER_HEADER[4:]]
+    _, answers_csv = get_text(host, f"/api/rooms/{code}/export?format=csv")
+    assert_csv_matches(answers_csv, with_team, document["answers"])
+    assert [r["team"] for r in read_csv(answers_csv)[1]] == ["Owls", "'=Foxes", ""]
+    _, summary_csv = get_text(host, f"/api/rooms/{code}/export?format=csv&table=summary")
+    assert_csv_matches(summary_csv, ["rank", "player", "team", *SUMMARY_HEADER[2:]], document["summary"])
+    headers, teams_csv = get_text(host, f"/api/rooms/{code}/export?format=csv&table=teams")
+    assert_csv_matches(teams_csv, ["rank", "team", "score", "members"], document["teams"])
+    disposition = next(v for k, v in headers.items() if k.lower() == "content-disposition")
+    assert disposition == f'attachment; filename="partyhost-{code}-teams.csv"'
+
+    # The command line gives the same tables.
+    assert run_cli(host, code, "--table", "teams") == teams_csv
+    assert run_cli(host, code.lower(), "--table", "summary") == summary_csv
+    assert run_cli(host, code) == answers_csv
+
+
+def test_without_teams_there_is_no_team_column_and_the_teams_table_is_only_its_header(host: Server) -> None:
+    code = trio_room(host, time_limit=60)
+    with Party(host.ws_url) as party:
+        boss = party.control(code)
+        ada = party.player(code, "Ada")
+        boss.wait_for(lambda f: f["type"] == "state" and f["room"]["players"] == 1, what="Ada")
+        boss.command("start")
+        send(ada, "ada-noteams-q0", 0, choice=KEY[0])
+        boss.state("reveal", 0)
+    status, document = host.get_json(f"/api/rooms/{code}/export?format=json")
+    assert status == 200, document
+    assert "teams" not in document
+    assert all("team" not in row for row in (*document["answers"], *document["summary"]))
+    _, answers_csv = get_text(host, f"/api/rooms/{code}/export?format=csv")
+    assert read_csv(answers_csv)[0] == ANSWER_HEADER
+    _, teams_csv = get_text(host, f"/api/rooms/{code}/export?format=csv&table=teams")
+    assert teams_csv == "rank,team,score,members\n"
+    assert run_cli(host, code, "--table", "teams") == teams_csv
+    status, body = host.get_json(f"/api/rooms/{code}/export?format=csv&table=players")
+    assert status == 400 and body["error"]["code"] == "bad_message", body
+
+
+# ----------------------------------------------------------------------------------------- docs
+
+EXPORT_MD = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
+
+
+def _documented_columns(heading: str) -> list[str]:
+    """The first column of the table under ``## heading`` in docs/export.md."""
+    section = EXPORT_MD.split(f"\n## {heading}")[1].split("\n## ")[0]
+    return re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
+
+
+def test_docs_list_every_column_of_every_table_in_csv_order() -> None:
+    assert _documented_columns("Answers") == [*ANSWER_HEADER[:4], "team", *ANSWER_HEADER[4:]]
+    assert _documented_columns("Summary") == ["rank", "player", "team", *SUMMARY_HEADER[2:]]
+    assert _documented_columns("Teams") == list(export.TEAM_COLUMNS)
+    assert list(export.ANSWER_COLUMNS) == ANSWER_HEADER and list(export.SUMMARY_COLUMNS) == SUMMARY_HEADER
+
+
+def test_docs_name_only_real_activity_types_and_the_export_offers_every_table_everywhere() -> None:
+    type_row = next(line for line in EXPORT_MD.splitlines() if line.startswith("| `type` |"))
+    named = set(re.findall(r"`([a-z]+)`", type_row)) - {"type"}
+    assert set(TYPES) <= named <= set(MODES), named ^ set(MODES)
+    command = cli.commands["export"]
+    table = next(p for p in command.params if p.name == "table")
+    assert isinstance(table.type, click.Choice) and tuple(table.type.choices) == export.TABLES
+    assert f"--table {'|'.join(export.TABLES)}" in EXPORT_MD
+    assert f"table={'|'.join(export.TABLES)}" in EXPORT_MD
