@@ -498,7 +498,12 @@ class RoomMachine(RuleBasedStateMachine):
         self.advance_clock(delay)
         self.send_answer(self.player_id(who), self.room.index, {"buzz": True}, None)
 
-    @precondition(lambda self: self.room.phase is Phase.QUESTION and bool(self.room.buzz_queue(self.room.index)))
+    @precondition(
+        lambda self: self.room.phase is Phase.QUESTION
+        and self.room.question is not None
+        and self.room.question.type == "buzzer"
+        and bool(self.room.buzz_queue(self.room.index))
+    )
     @rule(right=st.booleans(), delay=DELAYS)
     def judge_the_buzz_that_is_up(self, right: bool, delay: int) -> None:
         """The host marks the first buzz in the queue right or wrong."""
