@@ -17,6 +17,7 @@
 
 import * as buzzer from "./buzzer.js";
 import * as choice from "./choice.js";
+import * as lightning from "./lightning.js";
 import * as number from "./number.js";
 import * as order from "./order.js";
 import * as poker from "./poker.js";
@@ -50,7 +51,7 @@ import * as wordcloud from "./wordcloud.js";
 export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
 
 /** @type {Mode[]} */
-const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer];
+const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer, lightning];
 
 /**
  * The mode that draws questions of this type, or null when this client does not know it.
