@@ -82,7 +82,11 @@ const live = {
 
 const countdown = new Countdown((ms, info) => {
   if (live.timer) {
-    setText(live.timer, info.paused ? "❚❚" : String(Math.ceil(ms / 1000)));
+    const secs = Math.ceil(ms / 1000);
+    // A long round (a Wordle race's 3 minutes) counts in minutes, so the ring holds it.
+    const shown = secs >= 100 ? `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}` : String(secs);
+    setText(live.timer, info.paused ? "❚❚" : shown);
+    live.timer.classList.toggle("is-long", !info.paused && shown.length > 2);
     live.timer.parentElement?.classList.toggle("is-low", !info.paused && ms <= 5000);
   }
   if (live.ring && info.limitMs) live.ring.style.setProperty("--left", String(Math.min(1, ms / info.limitMs)));
@@ -142,7 +146,7 @@ function render() {
   if (!s || app.stopped) return;
   const phase = s.room.phase;
   let key = phase;
-  if (phase === "question") key = `q:${s.question?.index}:${JSON.stringify([s.question?.live ?? null, /** @type {any} */ (s.question)?.buzzers])}`;
+  if (phase === "question") key = `q:${s.question?.index}:${JSON.stringify([s.question?.live ?? null, /** @type {any} */ (s.question)?.buzzers, /** @type {any} */ (s.question)?.race])}`;
   else if (phase === "reveal") key = `r:${JSON.stringify(s.reveal)}`;
   else if (phase === "leaderboard") key = `l:${JSON.stringify([s.leaderboard, s.team_leaderboard, s.board])}`;
   else if (phase === "ended") key = `e:${JSON.stringify([s.leaderboard, s.podium, s.team_leaderboard])}`;
@@ -348,7 +352,7 @@ function question(s, q) {
     live.ring,
   );
   const body = mode
-    ? mode.board(q, {})
+    ? mode.board(q, { players: s.players })
     : h("p", { class: "screen-lead" }, `This page cannot show “${q.type}” questions yet.`);
   return questionFrame(s, q, body, side);
 }
