@@ -55,7 +55,7 @@ const SPECIFIC = /** @type {Record<string, string[]>} */ ({
   scale: ["min", "max", "labels", "show_results", "anonymous"],
   wordcloud: ["max_entries", "max_length", "show_results", "anonymous"],
   poker: ["deck", "show_results", "anonymous"],
-  buzzer: ["category", "value", "answer"],
+  buzzer: ["category", "value", "answer", "daily_double"],
 });
 
 /** The named poker decks (`partyhost/core/modes/poker.py`). */
@@ -540,6 +540,8 @@ export function typeFields(q, ctx) {
           field("q:value", "Points", numberInput(ctx, "q-value", q.value, setter(q, "value"), { min: 1, max: 100000, step: 1, placeholder: "default: 100" }), "Won if right, lost if wrong."),
         ),
         field("q:answer", "Answer", textInput(ctx, "q-answer", q.answer ?? "", (v) => (q.answer = v), { maxlength: 200 }), "For you to judge by; everyone sees it at the reveal."),
+        h("div", { class: "editor-checks" },
+          checkField(ctx, "q:daily_double", "q-daily-double", "Daily Double (the player in control wagers and answers alone)", q.daily_double === true, (on) => setter(q, "daily_double")(on || undefined))),
       ];
     default:
       return null;

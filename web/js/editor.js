@@ -40,6 +40,11 @@ const ed = {
 
 const headers = () => ({ ...keyHeaders() });
 
+/** Questions the host chose to edit as JSON (any type, such as one newer than this editor). */
+const asJson = /** @type {WeakSet<Q>} */ (new WeakSet());
+/** The type list's entry for that. */
+const AS_JSON = "(json)";
+
 // ------------------------------------------------------------------ packs list
 
 async function loadList() {
@@ -76,7 +81,7 @@ async function open(id) {
     ed.problems = data.problems || [];
     ed.current = 0;
     ed.deleted = null;
-    ed.status = data.draft ? "Draft: fix the problems below to play it." : "";
+    ed.status = data.draft ? "Draft: fix the problems listed under the form to play it." : "";
   } catch (err) {
     ed.pack = null;
     replace($("#form"), h("p", { class: "field-error" }, /** @type {Error} */ (err).message));
@@ -196,6 +201,8 @@ function refreshPick() {
   const q = ed.pack && ed.pack.questions[ed.current];
   const label = document.querySelector(`#q-pick-${ed.current} .q-pick-text`);
   if (q && label) setText(label, pickLabel(q, ed.current));
+  const type = document.querySelector(`#q-pick-${ed.current} .q-pick-type`);
+  if (q && type) setText(type, typeName(q.type));
 }
 
 function render() {
@@ -260,10 +267,10 @@ function render() {
     ro ? null : h(
       "div",
       { class: "editor-row" },
-      h("button", { class: "btn btn-secondary btn-small", type: "button", id: "add-question", onclick: () => addQuestion(q) }, "＋ Add question"),
+      h("button", { class: "btn btn-secondary btn-small", type: "button", id: "add-question", onclick: () => addQuestion(pack.questions[ed.current]) }, "＋ Add question"),
       h("button", { class: "btn btn-ghost btn-small", type: "button", id: "move-up", "aria-label": "Move question up", disabled: ed.current === 0, onclick: () => move(ed.current, ed.current - 1) }, "↑"),
       h("button", { class: "btn btn-ghost btn-small", type: "button", id: "move-down", "aria-label": "Move question down", disabled: ed.current >= pack.questions.length - 1, onclick: () => move(ed.current, ed.current + 1) }, "↓"),
-      h("button", { class: "btn btn-ghost btn-small", type: "button", id: "duplicate-question", onclick: () => { pack.questions.splice(ed.current + 1, 0, structuredClone(q)); ed.current += 1; changed(); } }, "Duplicate"),
+      h("button", { class: "btn btn-ghost btn-small", type: "button", id: "duplicate-question", onclick: () => { pack.questions.splice(ed.current + 1, 0, structuredClone(pack.questions[ed.current])); ed.current += 1; changed(); } }, "Duplicate"),
       h("button", { class: "btn btn-danger btn-small", type: "button", id: "delete-question", disabled: pack.questions.length < 2, onclick: removeCurrent }, "Delete"),
     ),
     q ? questionForm(q, ctx) : null,
@@ -298,7 +305,7 @@ function questionForm(q, ctx) {
   const pack = /** @type {PackData} */ (ed.pack);
   const index = ed.current;
   const ro = ctx.ro;
-  const known = isKnown(q.type);
+  const known = isKnown(q.type) && !asJson.has(q);
   const typeSelect = h(
     "select",
     {
@@ -306,20 +313,28 @@ function questionForm(q, ctx) {
       id: "q-type",
       disabled: ro,
       onchange: (/** @type {Event} */ e) => {
-        pack.questions[index] = convert(/** @type {HTMLSelectElement} */ (e.target).value, pack.questions[index]);
-        changed();
+        const type = /** @type {HTMLSelectElement} */ (e.target).value;
+        if (type === AS_JSON) {
+          asJson.add(pack.questions[index]);
+          ed.focus = "q-json";
+          render();
+        } else if (isKnown(type)) {
+          pack.questions[index] = convert(type, pack.questions[index]);
+          changed();
+        }
       },
     },
     h("optgroup", { label: "Quiz: has a right answer" },
       TYPES.filter((t) => t.quiz).map((t) => h("option", { value: t.type, selected: q.type === t.type }, t.name))),
     h("optgroup", { label: "No right answer" },
       TYPES.filter((t) => !t.quiz).map((t) => h("option", { value: t.type, selected: q.type === t.type }, t.name))),
-    known ? null : h("optgroup", { label: "Other" }, h("option", { value: q.type, selected: true }, `${String(q.type)} (edited as JSON)`)),
+    h("optgroup", { label: "Advanced" },
+      isKnown(q.type) ? null : h("option", { value: q.type, selected: true }, `${String(q.type)} (edited as JSON)`),
+      h("option", { value: AS_JSON, selected: known ? false : isKnown(q.type) }, "Any type, as JSON")),
   );
   const fields = known ? typeFields(q, ctx) : null;
-  const timed = timedByDefault(q.type);
   const imageInput = h("input", { type: "file", accept: "image/png,image/jpeg,image/gif,image/webp", class: "file-input", id: "q-image", disabled: ro,
-    onchange: (/** @type {Event} */ e) => uploadImage(/** @type {HTMLInputElement} */ (e.target), q) });
+    onchange: (/** @type {Event} */ e) => uploadImage(/** @type {HTMLInputElement} */ (e.target), index) });
   return h(
     "fieldset",
     { class: "q-form" },
@@ -329,6 +344,31 @@ function questionForm(q, ctx) {
     fields
       ? [field("q:text", q.type === "buzzer" ? "Clue" : "Question", textInput(ctx, "q-text", typeof q.text === "string" ? q.text : "", (v) => (q.text = v), { maxlength: 300 }), "Up to 300 characters."), fields]
       : jsonField(q, index, ctx),
+    // As JSON, the timer and the explanation are in the JSON (a newer type may have other limits).
+    fields ? commonFields(q, ctx) : null,
+    h(
+      "div",
+      { class: "field", "data-field": "q:image" },
+      h("span", { class: "label", id: "q-image-label" }, "Picture"),
+      h("div", { class: "editor-row" },
+        q.image ? h("img", { class: "editor-thumb", src: `/${q.image}`, alt: "This question's picture" }) : h("span", { class: "hint" }, "default: none"),
+        imageInput,
+        h("label", { class: "btn btn-ghost btn-small", for: "q-image" }, q.image ? "Change picture" : "Add a picture"),
+        q.image && !ro ? h("button", { class: "btn btn-ghost btn-small", type: "button", onclick: () => { delete pack.questions[index].image; changed(); } }, "Remove picture") : null),
+      h("p", { class: "field-error", "data-error-for": "q:image" }),
+    ),
+  );
+}
+
+/**
+ * The timer and the explanation, which every type has.
+ * @param {Q} q
+ * @param {import("./editor-fields.js").Ctx} ctx
+ * @returns {HTMLElement[]}
+ */
+function commonFields(q, ctx) {
+  const timed = timedByDefault(q.type);
+  return [
     h(
       "div",
       { class: "editor-fields" },
@@ -342,18 +382,7 @@ function questionForm(q, ctx) {
       ),
     ),
     field("q:explanation", "Explanation", textInput(ctx, "q-explanation", q.explanation || "", (v) => (v ? (q.explanation = v) : delete q.explanation), { maxlength: 500, placeholder: "default: none" }), "Shown to everyone at the reveal."),
-    h(
-      "div",
-      { class: "field", "data-field": "q:image" },
-      h("span", { class: "label", id: "q-image-label" }, "Picture"),
-      h("div", { class: "editor-row" },
-        q.image ? h("img", { class: "editor-thumb", src: `/${q.image}`, alt: "This question's picture" }) : h("span", { class: "hint" }, "default: none"),
-        imageInput,
-        h("label", { class: "btn btn-ghost btn-small", for: "q-image" }, q.image ? "Change picture" : "Add a picture"),
-        q.image && !ro ? h("button", { class: "btn btn-ghost btn-small", type: "button", onclick: () => { delete q.image; changed(); } }, "Remove picture") : null),
-      h("p", { class: "field-error", "data-error-for": "q:image" }),
-    ),
-  );
+  ];
 }
 
 /**
@@ -386,12 +415,15 @@ function jsonField(q, index, ctx) {
           return;
         }
         if (error) setText(error, "");
+        if (asJson.has(pack.questions[index])) asJson.add(value);
         pack.questions[index] = value;
         changed(false);
       },
-      // A type the editor knows, typed into the JSON, gets its form once the box is left.
+      // Another type typed into the JSON shows in the type list once the box is left, and one
+      // the editor knows gets its form (unless the host asked for JSON: picking a type does that).
       onchange: () => {
-        if (isKnown(pack.questions[index].type)) render();
+        const now = pack.questions[index];
+        if (now.type !== q.type || (isKnown(now.type) && !asJson.has(now))) render();
       },
     },
     JSON.stringify(q, null, 2),
@@ -400,12 +432,14 @@ function jsonField(q, index, ctx) {
     "q:json",
     "Question as JSON (advanced)",
     area,
-    `This editor has no form for "${String(q.type)}" questions: edit all of its fields here, as docs/packs.md describes them.`,
+    isKnown(q.type)
+      ? "Every field of the question, as docs/packs.md describes them; any type the host knows (such as wordle). Pick a type above to get its form back."
+      : `This editor has no form for "${String(q.type)}" questions: edit all of its fields here, as docs/packs.md describes them.`,
   );
 }
 
-/** @param {HTMLInputElement} input @param {Q} q */
-async function uploadImage(input, q) {
+/** @param {HTMLInputElement} input @param {number} index the question (as JSON, its object changes as it is typed) */
+async function uploadImage(input, index) {
   const file = input.files && input.files[0];
   if (!file) return;
   setStatus(`Uploading ${file.name}…`);
@@ -413,6 +447,8 @@ async function uploadImage(input, q) {
     const res = await fetch(`/api/media?filename=${encodeURIComponent(file.name)}`, { method: "POST", body: file, headers: { "Content-Type": "application/octet-stream", ...headers() } });
     const data = await res.json();
     if (!res.ok) throw new Error((data.error && data.error.message) || `The server answered ${res.status}.`);
+    const q = ed.pack && ed.pack.questions[index];
+    if (!q) return;
     q.image = data.path;
     ed.focus = "q-image";
     changed();
