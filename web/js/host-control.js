@@ -382,7 +382,7 @@ function buildCurrent(s) {
         ui.answered,
       ),
       h("h2", { class: "current-title" }, q.text),
-      mode ? mode.board(q, { host: true, command }) : h("p", null, `(${q.type})`),
+      mode ? mode.board(q, { host: true, command, players: s.players }) : h("p", null, `(${q.type})`),
       resultsToggle(q.scored === false, q.results_shown),
       q.correct && modeFor(q.type)?.TYPES.includes("single") ? h("p", { class: "muted" }, "✓ marks the correct answer (only you can see it).") : null,
       /** @type {any} */ (q).explanation ? h("p", { class: "explanation" }, /** @type {any} */ (q).explanation) : null,

@@ -500,7 +500,7 @@ function questionView(s, q) {
   if (!mode) {
     body = h("p", { class: "lead" }, "This kind of question can't be answered on this page yet. Look at the big screen!");
   } else if (status === "answering") {
-    body = mode.playerInput(q, { onSubmit: submitAnswer });
+    body = mode.playerInput(q, { onSubmit: submitAnswer, me: s.me });
     statusText = mode.instruction(q);
   } else if (status === "timeup") {
     body = h("div", { class: "result-card is-neutral" }, h("p", { class: "result-title" }, "Time's up!"));

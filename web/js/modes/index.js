@@ -17,6 +17,7 @@
 
 import * as buzzer from "./buzzer.js";
 import * as choice from "./choice.js";
+import * as final from "./final.js";
 import * as lightning from "./lightning.js";
 import * as number from "./number.js";
 import * as order from "./order.js";
@@ -35,6 +36,7 @@ import * as wordcloud from "./wordcloud.js";
  * @property {(action: string, extra?: Record<string, any>) => void} [command] the host page's commands (hide a word)
  * @property {number[] | null} [correct] choices only: option indexes to mark right (the pack editor's preview)
  * @property {number[] | null} [counts] choices only: answers per option
+ * @property {{id: string, nickname: string}[]} [players] the room's players (the screen and the host page), to name them
  * @typedef {object} PlayerInputContext
  * @property {(answer: Answer) => void} onSubmit
  * @property {boolean} [disabled]
@@ -51,7 +53,7 @@ import * as wordcloud from "./wordcloud.js";
 export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
 
 /** @type {Mode[]} */
-const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer, lightning];
+const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer, lightning, final];
 
 /**
  * The mode that draws questions of this type, or null when this client does not know it.
