@@ -335,7 +335,7 @@ function renderCurrent(s) {
   const q = s.question || null;
   const r = s.reveal || null;
   let key = room.phase;
-  if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes, room.question_count, /** @type {any} */ (q)?.buzzers])}`;
+  if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes, room.question_count, /** @type {any} */ (q)?.buzzers, /** @type {any} */ (q)?.race])}`;
   else if (room.phase === "reveal") key = `r:${JSON.stringify(r)}`;
   else if (room.phase === "leaderboard" || room.phase === "ended") key = `${room.phase}:${JSON.stringify(s.leaderboard)}`;
   if (room.phase === "lobby") key = `lobby:${(room.players ?? 0) > 0}`;

@@ -26,6 +26,7 @@ import * as poll from "./poll.js";
 import * as scale from "./scale.js";
 import * as typed from "./typed.js";
 import * as wordcloud from "./wordcloud.js";
+import * as wordle from "./wordle.js";
 
 /**
  * @typedef {Record<string, any>} Answer  one answer field: `{choice: [1]}`, `{text: "Paris"}`
@@ -53,7 +54,7 @@ import * as wordcloud from "./wordcloud.js";
 export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
 
 /** @type {Mode[]} */
-const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer, lightning, final];
+const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer, lightning, final, wordle];
 
 /**
  * The mode that draws questions of this type, or null when this client does not know it.
