@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The show on the host's control page: every activity of the room in order, with the
- * upcoming ones movable and removable, a quick form to type a poll, a word cloud or a rating on
- * the spot (question, options, Enter), and a pack to add. All through host commands
+ * upcoming ones movable and removable, a quick form to type a poll, a word cloud, a rating or a
+ * planning-poker round on the spot (question, options, Enter) or to add a Wordle race with a word
+ * drawn by the host, and a pack to add. All through host commands
  * (`add`, `add_pack`, `move`, `remove`: docs/protocol.md).
  * @module host-show
  */
@@ -26,6 +27,11 @@ const TYPE_LABEL = /** @type {Record<string, string>} */ ({
   poll: "poll",
   scale: "rating",
   wordcloud: "word cloud",
+  poker: "poker",
+  buzzer: "buzzer",
+  wordle: "Wordle race",
+  lightning: "lightning round",
+  final: "final round",
 });
 
 /** @type {{list: HTMLElement | null, packs: HTMLSelectElement | null, board: HTMLElement | null, signature: string, boardSignature: string}} */
@@ -45,6 +51,8 @@ export function buildShow(command) {
     h("option", { value: "poll" }, "Poll"),
     h("option", { value: "wordcloud" }, "Word cloud"),
     h("option", { value: "scale" }, "Rating 1 to 5"),
+    h("option", { value: "poker" }, "Planning poker"),
+    h("option", { value: "wordle" }, "Wordle race (3 minutes)"),
   );
   const text = h("input", { class: "input", id: "quick-text", type: "text", maxlength: "300", placeholder: "Question, e.g. Pizza or pasta?", "aria-label": "Question" });
   const options = h("textarea", {
@@ -57,6 +65,12 @@ export function buildShow(command) {
   const error = h("p", { class: "field-error", role: "alert", hidden: true });
   kind.addEventListener("change", () => {
     options.hidden = kind.value !== "poll";
+    text.placeholder =
+      kind.value === "wordle"
+        ? "Title (optional): partyhost picks the word"
+        : kind.value === "poker"
+          ? "Story, e.g. Export the report as PDF"
+          : "Question, e.g. Pizza or pasta?";
   });
   /** @param {boolean} next */
   const add = (next) => {
@@ -127,7 +141,10 @@ function nextPlace() {
  */
 export function quickQuestion(kind, rawText, rawOptions) {
   const text = rawText.trim();
+  // A Wordle race's word is drawn by the host from partyhost's own list, never typed here.
+  if (kind === "wordle") return text ? { type: "wordle", text } : { type: "wordle" };
   if (!text) return "Type the question first.";
+  if (kind === "poker") return { type: "poker", text };
   if (kind === "wordcloud") return { type: "wordcloud", text };
   if (kind === "scale") return { type: "scale", text, min: 1, max: 5 };
   const options = rawOptions

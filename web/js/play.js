@@ -9,6 +9,10 @@
  * after every reconnect; while there is no connection the page says it is not sent yet, and
  * "locked in" appears only once the server has it. An answer that reaches the server after
  * the question closed is acknowledged as `late`, and the page says so.
+ *
+ * A stepped question (a Wordle race, a lightning round, a final wager) takes several answers,
+ * one step at a time: each carries its `step`, and the phone draws its run from the newest
+ * `progress` it has (an ack's, or its state's `me.progress`).
  * @module play
  */
 
@@ -34,12 +38,13 @@ import { questionMedia } from "./media.js";
  * @typedef {import("./modes/choice.js").Question} Question
  * @typedef {{token: string, id?: string, nickname?: string}} Seat
  * @typedef {import("./modes/index.js").Answer} Answer
- * @typedef {{id: string, question: number, answer: Answer}} PendingAnswer
+ * @typedef {{id: string, question: number, answer: Answer, step?: number}} PendingAnswer
+ * @typedef {{question: number, view: Record<string, any>}} ProgressInfo
  * @typedef {{question: number, answer: Answer | null, status: string}} AckInfo
  * @typedef {{code: string, title?: string, phase: string, paused?: boolean, locked?: boolean,
  *   players?: number, question_count?: number, join_url?: string, teams?: string[]}} RoomView
  * @typedef {{id?: string, nickname?: string, score?: number, rank?: number | null, streak?: number, team?: number | null,
- *   answer?: ({question: number} & Answer) | null,
+ *   answer?: ({question: number} & Answer) | null, progress?: Record<string, any>,
  *   result?: {question: number, correct: boolean, partial?: boolean, points: number, streak_bonus?: number} | null}} Me
  * @typedef {import("./modes/index.js").Reveal} Reveal
  * @typedef {{rank: number, nickname: string, score: number, correct?: number}} LeaderRow
@@ -74,6 +79,10 @@ const app = {
   /** @type {number | undefined} */
   resendTimer: undefined,
   timeUp: false,
+  /** @type {ProgressInfo | null} the newest run of a stepped question (ack or state) */
+  progress: null,
+  /** @type {string} why the server refused the last step (shown by the step's input) */
+  stepError: "",
 };
 
 const els = {
@@ -187,9 +196,12 @@ function onState(msg) {
   // Forget a pending answer the server already has. One whose question has closed is kept
   // until its `ack` says `late` (it was sent right after the `welcome` that came before this
   // state), so the phone can say it arrived too late instead of "you didn't answer".
+  if (q && q.stepped && msg.me?.progress) noteProgress(q.index, msg.me.progress);
   if (app.pending) {
     const stored = msg.me && msg.me.answer && msg.me.answer.question === app.pending.question;
-    if (stored) clearPending();
+    const stepStored =
+      app.pending.step !== undefined && q?.index === app.pending.question && (msg.me?.progress?.steps ?? 0) > app.pending.step;
+    if (stored || stepStored) clearPending();
   }
   if (room.phase === "question" && q && q.time_limit_ms) {
     // A question without a timer (time_limit_ms 0) stays open until the host reveals it.
@@ -211,8 +223,31 @@ function onAck(msg) {
     return;
   }
   app.ack = { question: msg.question ?? app.pending.question, answer: answerOf(msg) || app.pending.answer, status: msg.status };
+  if (msg.progress && typeof msg.question === "number") noteProgress(msg.question, msg.progress);
   clearPending();
   render();
+}
+
+/**
+ * Keep the newest run of a stepped question: a run only grows, so the one with more steps
+ * (or, with as many, the later one) is the newer.
+ * @param {number} question
+ * @param {Record<string, any>} view
+ */
+function noteProgress(question, view) {
+  const known = app.progress;
+  if (!known || known.question !== question || (view.steps ?? 0) >= (known.view.steps ?? 0)) {
+    app.progress = { question, view };
+  }
+}
+
+/**
+ * The phone's run of stepped question `q`, or null before it has one.
+ * @param {Question} q
+ * @returns {Record<string, any> | null}
+ */
+function progressOf(q) {
+  return app.progress && app.progress.question === q.index ? app.progress.view : null;
 }
 
 /**
@@ -265,11 +300,17 @@ function onError(err, ref) {
       break;
   }
   if (app.pending && ref === app.pending.id) {
-    if (errCode === "wrong_phase") {
+    if (errCode === "wrong_phase" && app.pending.step !== undefined) {
+      clearPending(); // a step after the run finished: the next state shows it
+      app.stepError = message;
+    } else if (errCode === "wrong_phase") {
       app.ack = { question: app.pending.question, answer: null, status: "late" };
       clearPending();
     } else if (errCode === "not_joined" || errCode === "rate_limited" || errCode === "storage_error") {
       return; // kept, and sent again (same id) by the resend timer or after the next welcome
+    } else if (app.pending.step !== undefined) {
+      clearPending();
+      app.stepError = message; // shown by the step's input ("not in the word list")
     } else {
       clearPending();
       flash(message);
@@ -307,6 +348,10 @@ function submitAnswer(answer) {
   const q = app.state && app.state.question;
   if (!q || (app.pending && app.pending.question === q.index)) return;
   app.pending = { id: randomId(20), question: q.index, answer };
+  if (q.stepped) {
+    app.pending.step = progressOf(q)?.steps ?? 0;
+    app.stepError = "";
+  }
   store.set(pendingKey, app.pending);
   app.ack = null;
   sendPending();
@@ -317,7 +362,8 @@ function sendPending() {
   if (!app.pending) return;
   clearTimeout(app.resendTimer);
   if (app.ready) {
-    socket.send({ type: "answer", id: app.pending.id, question: app.pending.question, ...app.pending.answer }, { queue: false });
+    const step = app.pending.step ? { step: app.pending.step } : {};
+    socket.send({ type: "answer", id: app.pending.id, question: app.pending.question, ...app.pending.answer, ...step }, { queue: false });
   }
   // No ack yet? Send it again (same id: the server counts it once).
   app.resendTimer = window.setTimeout(() => {
@@ -384,6 +430,12 @@ function questionStatus() {
   const s = /** @type {StateFrame} */ (app.state);
   const q = /** @type {Question} */ (s.question);
   const mine = s.me && s.me.answer;
+  if (q.stepped) {
+    if (app.ack && app.ack.question === q.index && app.ack.status === "late") return "late";
+    if (app.pending && app.pending.question === q.index) return app.ready ? "sending" : "waiting";
+    if (progressOf(q)?.done) return "locked";
+    return app.timeUp ? "timeup" : "answering";
+  }
   if (app.ack && app.ack.question === q.index) return app.ack.status === "late" ? "late" : "locked";
   if (mine && mine.question === q.index) return "locked";
   if (app.pending && app.pending.question === q.index) return app.ready ? "sending" : "waiting";
@@ -417,7 +469,11 @@ function render() {
   showView(document, "game");
   const phase = s.room.phase;
   let key = phase;
-  if (phase === "question" && s.question) key = `question:${s.question.index}:${questionStatus()}:${JSON.stringify(/** @type {any} */ (s.question).buzzers ?? null)}`;
+  if (phase === "question" && s.question) {
+    const q = /** @type {any} */ (s.question);
+    const stepped = q.stepped ? JSON.stringify([progressOf(q), app.stepError, app.pending?.answer ?? null]) : "";
+    key = `question:${q.index}:${questionStatus()}:${JSON.stringify(q.buzzers ?? null)}:${JSON.stringify(q.control ?? null)}:${stepped}`;
+  }
   else if (phase === "reveal") key = `reveal:${JSON.stringify(s.reveal ?? null)}:${JSON.stringify(s.me && s.me.result)}:${revealLate(s)}`;
   else if (phase === "leaderboard" || phase === "ended") key = `${phase}:${s.me?.rank}:${s.me?.score}:${JSON.stringify(s.leaderboard)}`;
   else if (phase === "lobby") key = `lobby:${s.me?.nickname}:${JSON.stringify([s.room.teams, s.me?.team])}`;
@@ -499,6 +555,26 @@ function questionView(s, q) {
   let statusText = "";
   if (!mode) {
     body = h("p", { class: "lead" }, "This kind of question can't be answered on this page yet. Look at the big screen!");
+  } else if (q.stepped && status !== "late") {
+    // A run of steps: the mode draws it and the next step's input, whatever the status.
+    body = mode.playerInput(q, {
+      onSubmit: submitAnswer,
+      disabled: status !== "answering",
+      progress: progressOf(q),
+      pending: app.pending && app.pending.question === q.index ? app.pending.answer : null,
+      error: app.stepError,
+      me: s.me,
+    });
+    statusText =
+      status === "answering"
+        ? mode.instruction(q)
+        : status === "sending"
+          ? "Sending…"
+          : status === "waiting"
+            ? "Not sent yet: waiting for the connection…"
+            : status === "timeup"
+              ? "Time's up! Waiting for the results…"
+              : "Done! Waiting for the others…";
   } else if (status === "answering") {
     body = mode.playerInput(q, { onSubmit: submitAnswer, me: s.me });
     statusText = mode.instruction(q);
@@ -544,11 +620,11 @@ function questionView(s, q) {
     { class: "question-view" },
     head,
     live.timebar,
-    h("h1", { class: `q-text${q.text.length > 120 ? " is-long" : ""}` }, q.text),
+    q.text ? h("h1", { class: `q-text${q.text.length > 120 ? " is-long" : ""}` }, q.text) : null,
     questionMedia(q, "phone"),
     body,
     h("p", { class: "status", role: "status", "aria-live": "polite" }, statusText),
-    status !== "answering" ? h("p", { class: "muted center" }, live.answered) : null,
+    status !== "answering" && !q.stepped ? h("p", { class: "muted center" }, live.answered) : null,
   );
 }
 
@@ -644,10 +720,13 @@ function revealView(s) {
       mine ? h("div", { class: "your-answer" }, h("p", { class: "muted" }, "Your answer"), mine) : null,
     );
   }
+  // A stepped question's run (a Wordle grid, the items right and wrong) as the mode draws it.
+  const run = q && mode && mode.runSummary && me.progress ? mode.runSummary(q, me.progress) : null;
   return h(
     "div",
     { class: "reveal-view" },
     card,
+    run,
     q && mode && reveal ? mode.rightAnswer(q, reveal) : null,
     reveal && reveal.explanation ? h("p", { class: "explanation" }, reveal.explanation) : null,
     rankLine(s),

@@ -10,6 +10,12 @@
  * - `board(q, ctx)`: the question on the projector and the host page (ctx: `reveal`, `host`);
  * - `rightAnswer(q, reveal)`: the key for the phone's reveal, or null.
  *
+ * A stepped mode (its questions say `stepped: true`: a Wordle race, a lightning round, a final
+ * wager) takes several answers per player. Its `playerInput` gets the run so far
+ * (`ctx.progress`, the server's view of it) and draws the run and the next step's input; its
+ * `board` draws the screen's race (`q.race`); and `runSummary(q, progress)` draws the finished
+ * run on the phone's reveal.
+ *
  * A new mode is one new module imported here: static imports only, no string-built dynamic
  * imports.
  * @module modes
@@ -41,6 +47,10 @@ import * as wordle from "./wordle.js";
  * @typedef {object} PlayerInputContext
  * @property {(answer: Answer) => void} onSubmit
  * @property {boolean} [disabled]
+ * @property {Record<string, any> | null} [progress] stepped modes: the run so far, as the server sent it
+ * @property {Answer | null} [pending] stepped modes: the step on its way to the server
+ * @property {string} [error] stepped modes: why the server refused the last step
+ * @property {Record<string, any>} [me] the phone's own part of the state (score, id)
  * @typedef {object} Mode
  * @property {string[]} TYPES
  * @property {(q: any) => string} instruction
@@ -48,10 +58,11 @@ import * as wordle from "./wordle.js";
  * @property {(q: any, answer: Answer, me?: {id?: string}) => HTMLElement | null} summary
  * @property {(q: any, ctx?: BoardContext) => HTMLElement} board
  * @property {(q: any, reveal: Reveal) => HTMLElement | null} rightAnswer
+ * @property {(q: any, progress: Record<string, any>) => HTMLElement | null} [runSummary]
  */
 
 /** The fields an answer can travel in (`docs/protocol.md`, `answer`). */
-export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card"];
+export const ANSWER_FIELDS = ["choice", "text", "number", "order", "entries", "card", "buzz", "guess", "wager"];
 
 /** @type {Mode[]} */
 const MODES = [choice, typed, number, order, poll, scale, wordcloud, poker, buzzer, lightning, final, wordle];
