@@ -48,6 +48,8 @@ def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | No
     if mode_for(question.type).judged_by_host:
         view["buzzers"] = _buzzers(room)
         if question.extra.get("daily_double"):
+            if not room.counted_answers(room.index):
+                view["text"] = ""  # as on television, the clue comes after the wager
             control = room.players.get(room.control) if room.control is not None else None
             view["control"] = control.id if control is not None and not control.kicked else None
             view["top_value"] = room.top_value()
@@ -127,7 +129,10 @@ def _buzzers(room: Room) -> list[dict[str, Any]]:
             status = "right" if judged[stored.player_id] else "wrong"
         else:
             status = "up" if up is not None and stored is up else "waiting"
-        rows.append({"id": stored.player_id, "nickname": room.players[stored.player_id].nickname, "status": status})
+        row = {"id": stored.player_id, "nickname": room.players[stored.player_id].nickname, "status": status}
+        if stored.answer is not True:
+            row["wager"] = stored.answer  # a Daily Double's wager, said out loud anyway
+        rows.append(row)
     return rows
 
 
