@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from partyhost.core.modes import textnorm
+from partyhost.core.modes.wordlist import answers
 
 FORMAT = "partyhost-pack/1"
 
@@ -355,9 +356,7 @@ def question_dict(question: BaseModel, rng: random.Random | None = None) -> dict
     if isinstance(question, Ordering):
         data["shown"] = _shuffle(len(question.items), draw)
     elif isinstance(question, Wordle):
-        from partyhost.core.modes import wordlist  # (its lists are read on first use)
-
-        data["word"] = (question.word or draw.choice(wordlist.answers())).lower()
+        data["word"] = (question.word or draw.choice(answers())).lower()
     elif isinstance(question, Lightning):
         data["questions"] = [question_dict(item, draw) for item in question.questions]
     return data

@@ -15,9 +15,9 @@ from partyhost.core import commands as c
 from partyhost.core import events as e
 from partyhost.core import views
 from partyhost.core.errors import BadAnswer, DuplicateAnswer, InvalidPhase, LateAnswer, RoomError
-from partyhost.core.modes import wordlist
 from partyhost.core.modes.base import Run
 from partyhost.core.modes.wordle import WordleMode, colours
+from partyhost.core.modes.wordlist import answers
 from partyhost.core.questions import Question, Settings
 from partyhost.core.room import Phase, Room
 from partyhost.core.scoring import speed_points
@@ -57,7 +57,7 @@ def test_colours_follow_the_usual_rules_for_repeated_letters(word: str, guess: s
 
 def test_a_pack_wordle_without_a_word_draws_one_from_the_answer_list() -> None:
     drawn = {parse_question({"type": "wordle"})["word"] for _ in range(20)}
-    assert drawn <= set(wordlist.answers()) and len(drawn) > 1
+    assert drawn <= set(answers()) and len(drawn) > 1
     assert parse_question({"type": "wordle", "word": "CRANE"})["word"] == "crane"
     with pytest.raises(PackError, match="word"):
         parse_question({"type": "wordle", "word": "cranes"})

@@ -21,6 +21,7 @@ from typing import Any
 
 from partyhost.core.errors import BadAnswer
 from partyhost.core.modes.base import FULL, NONE, Mode, Run, RunScore
+from partyhost.core.modes.wordlist import is_allowed
 from partyhost.core.questions import Question
 
 LENGTH = 5
@@ -69,9 +70,7 @@ class WordleMode(Mode):
         guess = text.strip().lower()
         if len(guess) != LENGTH or not guess.isascii() or not guess.isalpha():
             raise BadAnswer("A guess is a word of five letters, A to Z.")
-        from partyhost.core.modes import wordlist  # (its lists are read on first use)
-
-        if guess != hidden_word(question) and not wordlist.is_allowed(guess):
+        if guess != hidden_word(question) and not is_allowed(guess):
             raise BadAnswer(f"{guess.upper()} is not in the word list. Try another word.")
         return guess
 
