@@ -9,6 +9,7 @@ card before the reveal, no hidden word ever on a phone, and no other player's an
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from support import Party, Phone, Server, walk
@@ -49,6 +50,19 @@ def reveal_at(frames: list[str], index: int) -> int:
         if frame["type"] == "state" and frame["room"]["phase"] == "reveal" and frame["reveal"]["index"] == index:
             return position
     return len(frames)
+
+
+def frames_without_secrets(name: str, phone: Phone, keys: dict[int, list[str]]) -> Iterator[tuple[str, str]]:
+    """Every frame ``phone`` got, as (text, where), each checked to hold no secret of
+    ``keys`` (per question index) before that question's reveal."""
+    reveals = {index: reveal_at(phone.frames, index) for index in keys}
+    for position, text in enumerate(phone.frames):
+        where = f"{name} frame {position}: {text[:240]}"
+        for index, secrets in keys.items():
+            if position < reveals[index]:
+                for secret in secrets:
+                    assert secret not in text, (secret, where)
+        yield text, where
 
 
 def test_no_mode_leaks_a_key_a_card_a_hidden_word_or_another_answer(host: Server) -> None:
@@ -93,13 +107,7 @@ def test_no_mode_leaks_a_key_a_card_a_hidden_word_or_another_answer(host: Server
 
     watchers: dict[str, Phone] = {**phones, "screen": screen}
     for name, phone in watchers.items():
-        reveals = {index: reveal_at(phone.frames, index) for index in KEYS}
-        for position, text in enumerate(phone.frames):
-            where = f"{name} frame {position}: {text[:240]}"
-            for index, secrets in KEYS.items():
-                if position < reveals[index]:
-                    for secret in secrets:
-                        assert secret not in text, (secret, where)
+        for text, where in frames_without_secrets(name, phone, KEYS):
             frame = json.loads(text)
             # The hidden word: never on another phone or (after the hide) anywhere but its writer's own answer.
             if HIDDEN in text:
@@ -127,3 +135,107 @@ def test_no_mode_leaks_a_key_a_card_a_hidden_word_or_another_answer(host: Server
     assert not any(HIDDEN in text and '"reveal"' in text for text in screen.frames)
     for phone in phones.values():
         assert not any('"live"' in text for text in phone.frames)
+
+
+STEPPED_PACK: dict[str, Any] = {
+    "format": "partyhost-pack/1",
+    "id": "secrets-in-steps",
+    "title": "Secrets in Steps",
+    "settings": {"time_limit": 60},
+    "questions": [
+        {"type": "truefalse", "text": "Warm-up: water is wet.", "correct": True},
+        {"type": "wordle", "word": "quirk", "time_limit": 120},
+        {
+            "type": "lightning",
+            "text": "Quick ones",
+            "time_limit": 120,
+            "questions": [
+                {"type": "typed", "text": "Capital of Mongolia?", "accepted": ["Ulaanbaatar"]},
+                {"type": "number", "text": "A secret number?", "answer": 73519},
+                {"type": "single", "text": "Pick one", "options": ["Marigold", "Xylophone"], "correct": 1},
+            ],
+        },
+        {
+            "type": "final",
+            "category": "Myths",
+            "text": "The feathered serpent of the Aztecs",
+            "accepted": ["Quetzalcoatl"],
+        },
+        {
+            "type": "buzzer",
+            "category": "Rivers",
+            "value": 400,
+            "text": "It drains into the Atlantic in Venezuela",
+            "answer": "Orinoco",
+            "daily_double": True,
+        },
+    ],
+}
+#: per question: text that must not reach a phone or the screen before that question's reveal
+STEPPED_KEYS: dict[int, list[str]] = {
+    1: ["quirk", "QUIRK"],
+    2: ["Ulaanbaatar", "73519", '"correct":['],
+    3: ["feathered serpent", "Quetzalcoatl"],
+    4: ["Orinoco"],
+}
+#: each player's steps, per question
+STEPS: dict[int, dict[str, list[dict[str, Any]]]] = {
+    0: {"Ada": [{"choice": [0]}], "Bob": [{"choice": [1]}]},
+    1: {"Ada": [{"guess": "slate"}, {"guess": "crane"}], "Bob": [{"guess": "house"}, {"guess": "about"}]},
+    2: {
+        "Ada": [{"text": "Ulan Bator"}, {"number": 70000}, {"choice": [1]}],
+        "Bob": [{"text": "Astana"}, {"number": 12}, {"choice": [0]}],
+    },
+    3: {"Ada": [{"wager": 100}, {"text": "Quetzalcoatl"}], "Bob": [{"wager": 0}, {"text": "Kukulkan"}]},
+    4: {"Ada": [{"wager": 300}]},
+}
+
+
+def test_no_stepped_mode_leaks_a_word_an_item_key_a_clue_or_another_run(host: Server) -> None:
+    status, body = host.post_json("/api/packs", STEPPED_PACK)
+    assert status == 201, body
+    code = str(host.create_room(STEPPED_PACK["id"])["code"])
+    with Party(host.ws_url) as party:
+        boss = party.control(code)
+        screen = party.screen(code)
+        phones: dict[str, Phone] = {name: party.player(code, name) for name in ("Ada", "Bob")}
+        boss.wait_for(lambda f: f["type"] == "state" and f["room"]["players"] == 2, what="2 players")
+        boss.command("start")
+        for index, plays in STEPS.items():
+            phones["Ada"].state("question", index)
+            for name, steps in plays.items():
+                for step, fields in enumerate(steps):
+                    answer_id = f"{name}-step-{index}-{step}"
+                    phones[name].send({"type": "answer", "id": answer_id, "question": index, "step": step, **fields})
+                    assert phones[name].ack(answer_id)["status"] == "accepted"
+            if index == 1:
+                boss.command("reveal")  # nobody solved it: the host closes the race
+            if index == 4:
+                boss.wait_for(
+                    lambda f: f["type"] == "state" and any(b["status"] == "up" for b in f["question"]["buzzers"]),
+                    what="Ada up",
+                )
+                boss.command("judge", right=True)
+            for phone in (*phones.values(), screen):
+                phone.state("reveal", index)
+            boss.command("next")
+            boss.state("leaderboard")
+            boss.command("next")
+        phones["Ada"].state("ended")
+
+    watchers: dict[str, Phone] = {**phones, "screen": screen}
+    for name, phone in watchers.items():
+        for text, where in frames_without_secrets(name, phone, STEPPED_KEYS):
+            # Nobody sees another player's guesses or answers: the screen shows colours, not letters.
+            others = [n for n in phones if n != name]
+            for other in others:
+                for index in (1, 2):
+                    for fields in STEPS[index][other]:
+                        for value in fields.values():
+                            if isinstance(value, str):
+                                assert value not in text, (other, value, where)
+            if name != "Ada":
+                assert "slate" not in text and "crane" not in text, where
+    # After the close the word and the clue are out, with the runs' colours on the screen.
+    assert any("quirk" in text for text in screen.frames)
+    assert any("feathered serpent" in text for text in phones["Bob"].frames)
