@@ -126,22 +126,67 @@ PHONE_390 = {**PHONE, "viewport": {"width": 390, "height": 844}}
 #: what the form below writes, question by question (the stored pack also has every default
 #: written out, so it is compared field by field against these)
 EVERY_TYPE = [
-    {"type": "single", "text": "Which gas makes bread rise?", "options": ["Oxygen", "Carbon dioxide", "Nitrogen"], "correct": 1,
-     "explanation": "Yeast turns sugar into carbon dioxide."},
-    {"type": "poll", "text": "Which gas makes bread rise?", "options": ["Oxygen", "Carbon dioxide", "Nitrogen", "No idea"],
-     "multiple": True, "anonymous": False},
-    {"type": "multi", "text": "Which of these are acids?", "options": ["Vinegar", "Baking soda", "Lemon juice"], "correct": [0, 2]},
+    {
+        "type": "single",
+        "text": "Which gas makes bread rise?",
+        "options": ["Oxygen", "Carbon dioxide", "Nitrogen"],
+        "correct": 1,
+        "explanation": "Yeast turns sugar into carbon dioxide.",
+    },
+    {
+        "type": "poll",
+        "text": "Which gas makes bread rise?",
+        "options": ["Oxygen", "Carbon dioxide", "Nitrogen", "No idea"],
+        "multiple": True,
+        "anonymous": False,
+    },
+    {
+        "type": "multi",
+        "text": "Which of these are acids?",
+        "options": ["Vinegar", "Baking soda", "Lemon juice"],
+        "correct": [0, 2],
+    },
     {"type": "truefalse", "text": "Salt water boils hotter than pure water.", "correct": False, "time_limit": 30},
-    {"type": "typed", "text": "What is the capital of Iceland?", "accepted": ["Reykjavík", "Reykjavik city"], "typos": False},
-    {"type": "number", "text": "What percent of the Earth is ocean?", "answer": 71, "tolerance": 2, "unit": "%",
-     "min": 0, "max": 100, "step": 1},
+    {
+        "type": "typed",
+        "text": "What is the capital of Iceland?",
+        "accepted": ["Reykjavík", "Reykjavik city"],
+        "typos": False,
+    },
+    {
+        "type": "number",
+        "text": "What percent of the Earth is ocean?",
+        "answer": 71,
+        "tolerance": 2,
+        "unit": "%",
+        "min": 0,
+        "max": 100,
+        "step": 1,
+    },
     {"type": "order", "text": "Smallest to largest", "items": ["Ant", "Mouse", "Cat", "Horse"]},
-    {"type": "scale", "text": "How useful was this session?", "max": 10, "labels": ["Not at all", "Very"], "show_results": False},
+    {
+        "type": "scale",
+        "text": "How useful was this session?",
+        "max": 10,
+        "labels": ["Not at all", "Very"],
+        "show_results": False,
+    },
     {"type": "wordcloud", "text": "One word for today?", "max_entries": 1, "max_length": 20},
-    {"type": "poker", "text": "Story 42: export the report as PDF", "deck": ["XXS", "S", "M", "L", "XL", "XXL", "?"],
-     "anonymous": True},
-    {"type": "buzzer", "text": "It flows through Baghdad", "category": "Rivers", "value": 200, "answer": "The Tigris",
-     "time_limit": 0, "daily_double": True},
+    {
+        "type": "poker",
+        "text": "Story 42: export the report as PDF",
+        "deck": ["XXS", "S", "M", "L", "XL", "XXL", "?"],
+        "anonymous": True,
+    },
+    {
+        "type": "buzzer",
+        "text": "It flows through Baghdad",
+        "category": "Rivers",
+        "value": 200,
+        "answer": "The Tigris",
+        "time_limit": 0,
+        "daily_double": True,
+    },
 ]
 
 LONG_TITLE = "Every Kind of Question for the Thursday Science Club Quiz Night"
@@ -191,7 +236,7 @@ def _write_every_type(page: Page, shots: Shots) -> None:
     page.fill("#q-text", "Which of these are acids?")
     page.click("#add-option")
     page.click("#add-option")
-    for letter, text in zip("ABCD", ["Vinegar", "Baking soda", "Lemon juice", "Water"]):
+    for letter, text in zip("ABCD", ["Vinegar", "Baking soda", "Lemon juice", "Water"], strict=True):
         label(f"Option {letter}").fill(text)
     page.get_by_role("button", name="Remove option D").click()
     expect(page.locator(".q-option")).to_have_count(3)
@@ -209,7 +254,7 @@ def _write_every_type(page: Page, shots: Shots) -> None:
     _add(page, "Type the answer")
     page.fill("#q-text", "What is the capital of Iceland?")
     label("Accepted answer 1").fill("Reykjavík")
-    page.get_by_role("button", name="＋ Add another accepted answer").click()
+    page.get_by_role("button", name="\uff0b Add another accepted answer").click()
     expect(label("Accepted answer 2")).to_be_focused()
     page.keyboard.type("Reykjavik city")
     expect(label("Forgive a small typo")).to_be_checked()
@@ -248,7 +293,7 @@ def _write_every_type(page: Page, shots: Shots) -> None:
         label(f"Item {i}").fill(text)
     page.get_by_role("button", name="Move item 2 up").click()
     expect(page.get_by_role("button", name="Move item 1 up")).to_be_disabled()
-    page.get_by_role("button", name="＋ Add item").click()
+    page.get_by_role("button", name="\uff0b Add item").click()
     page.keyboard.type("Horse")
     expect(label("Item 1")).to_have_value("Ant")
 
@@ -294,6 +339,7 @@ def _write_every_type(page: Page, shots: Shots) -> None:
 
 def _check_every_type(page: Page) -> None:
     """The form shows back what _write_every_type wrote."""
+
     def label(text: str) -> Locator:
         return page.get_by_label(text, exact=True)
 
@@ -316,7 +362,14 @@ def _check_every_type(page: Page) -> None:
     expect(label("Accepted answer 2")).to_have_value("Reykjavik city")
     expect(label("Forgive a small typo")).not_to_be_checked()
     _pick(page, 6)
-    for name, value in [("Right answer", "71"), ("Tolerance (±)", "2"), ("Unit", "%"), ("Min", "0"), ("Max", "100"), ("Step", "1")]:
+    for name, value in [
+        ("Right answer", "71"),
+        ("Tolerance (±)", "2"),
+        ("Unit", "%"),
+        ("Min", "0"),
+        ("Max", "100"),
+        ("Step", "1"),
+    ]:
         expect(label(name)).to_have_value(value)
     _pick(page, 7)
     for i, text in enumerate(["Ant", "Mouse", "Cat", "Horse"], start=1):
@@ -398,7 +451,7 @@ def test_every_question_type_is_written_with_its_form_fields(browser: Browser, h
     assert body["problems"] == [] and body["draft"] is False
     stored = body["pack"]["questions"]
     assert [q["type"] for q in stored] == [q["type"] for q in EVERY_TYPE]
-    for got, want in zip(stored, EVERY_TYPE):
+    for got, want in zip(stored, EVERY_TYPE, strict=True):
         assert {k: got.get(k) for k in want} == want
     # Fields left empty got their defaults.
     assert body["pack"]["settings"]["time_limit"] == 20

@@ -499,10 +499,12 @@ class RoomMachine(RuleBasedStateMachine):
         self.send_answer(self.player_id(who), self.room.index, {"buzz": True}, None)
 
     @precondition(
-        lambda self: self.room.phase is Phase.QUESTION
-        and self.room.question is not None
-        and self.room.question.type == "buzzer"
-        and bool(self.room.buzz_queue(self.room.index))
+        lambda self: (
+            self.room.phase is Phase.QUESTION
+            and self.room.question is not None
+            and self.room.question.type == "buzzer"
+            and bool(self.room.buzz_queue(self.room.index))
+        )
     )
     @rule(right=st.booleans(), delay=DELAYS)
     def judge_the_buzz_that_is_up(self, right: bool, delay: int) -> None:
