@@ -172,10 +172,10 @@ STEPPED_PACK: dict[str, Any] = {
     ],
 }
 #: per question: text that must not reach a phone or the screen before that question's reveal
+#: (the final's clue is checked on its own: a phone gets it once it has wagered)
 STEPPED_KEYS: dict[int, list[str]] = {
     1: ["quirk", "QUIRK"],
-    2: ["Ulaanbaatar", "73519", '"correct":['],
-    3: ["feathered serpent", "Quetzalcoatl"],
+    2: ["Ulaanbaatar", "73519", '"correct":[1]'],
     4: ["Orinoco"],
 }
 #: each player's steps, per question
@@ -236,6 +236,17 @@ def test_no_stepped_mode_leaks_a_word_an_item_key_a_clue_or_another_run(host: Se
                                 assert value not in text, (other, value, where)
             if name != "Ada":
                 assert "slate" not in text and "crane" not in text, where
+    # The final's clue: on a phone only from the ack of its own wager, on the screen at the reveal;
+    # its answer on no phone but the one that typed it while the final was open (Bob's last answer
+    # closes it, so its ack already holds the key, as the reveal right after it does).
+    clue = "feathered serpent"
+    for name, phone in phones.items():
+        wagered = next(i for i, t in enumerate(phone.frames) if f'"id":"{name}-step-3-0"' in t)
+        assert not any(clue in text for text in phone.frames[:wagered]), name
+    assert not any(clue in text for text in screen.frames[: reveal_at(screen.frames, 3)])
+    bob = phones["Bob"].frames
+    closing = next(i for i, t in enumerate(bob) if '"id":"Bob-step-3-1"' in t)
+    assert not [text for text in bob[:closing] if "Quetzalcoatl" in text]
     # After the close the word and the clue are out, with the runs' colours on the screen.
     assert any("quirk" in text for text in screen.frames)
     assert any("feathered serpent" in text for text in phones["Bob"].frames)
