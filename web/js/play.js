@@ -108,7 +108,9 @@ const announce = timerAnnouncer(els.timerLive);
 const countdown = new Countdown((ms, info) => {
   const secs = Math.ceil(ms / 1000);
   if (live.timer) {
-    setText(live.timer, info.paused ? "Paused" : String(secs));
+    // A long round (a Wordle race's 3 minutes) counts in minutes.
+    const shown = secs >= 100 ? `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}` : String(secs);
+    setText(live.timer, info.paused ? "Paused" : shown);
     live.timer.classList.toggle("is-paused", info.paused);
     live.timer.classList.toggle("is-low", !info.paused && secs <= 5);
   }
