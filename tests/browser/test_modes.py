@@ -292,6 +292,15 @@ def test_the_host_page_changes_the_show_live(browser: Browser, host: Host, shots
     control.get_by_role("button", name="Add next").click()
     expect(control.get_by_text("A poll needs at least two options, one per line.")).to_be_visible()
     expect(show).to_have_count(4)
+    # A Wordle race goes at the end with no typing at all: the host draws its word.
+    control.select_option("#quick-kind", "wordle")
+    control.fill("#quick-text", "")
+    control.get_by_role("button", name="Add at the end").click()
+    expect(show).to_have_count(5)
+    expect(show.nth(4)).to_contain_text("Guess the five-letter word")
+    expect(show.nth(4).locator(".badge").first).to_have_text("Wordle race")
+    control.select_option("#quick-kind", "poll")
+    control.locator("#quick-text").blur()  # (the form keeps the focus for the next one: Space types there)
 
     ada.fill(".typed-input", "Reykjavik")
     ada.keyboard.press("Enter")
