@@ -111,6 +111,9 @@ class StoredAnswer:
     times: tuple[int, ...] = ()
     #: the player has finished the question (always, but in a stepped mode's unfinished run)
     done: bool = True
+    #: the screen's race row of this run and its sort key, with the (steps, closed) they are for:
+    #: a race of thousands is rebuilt for every broadcast, and a run changes only with a step
+    race: tuple[tuple[int, bool], tuple[Any, ...], dict[str, Any]] | None = None
 
     def run(self, limit_ms: int, settings: Settings, score: int) -> Run:
         """A stepped mode's answers as the mode scores them."""

@@ -75,13 +75,15 @@ def _race(room: Room, counted: list[StoredAnswer]) -> dict[str, Any]:
     question = room.questions[room.index]
     mode = mode_for(question.type)
     closed = room.phase is not Phase.QUESTION
-    runs = sorted(
-        ((mode.race_key(question, room.run_of(a)), a.player_id, room.run_of(a)) for a in counted),
-        key=lambda row: (row[0], room.players[row[1]].order),
-    )
+    for stored in counted:
+        made_for = (len(stored.answer), closed)
+        if stored.race is None or stored.race[0] != made_for:
+            run = room.run_of(stored)
+            stored.race = (made_for, mode.race_key(question, run), mode.race(question, run, closed=closed))
+    leaders = sorted(counted, key=lambda a: (a.race[1] if a.race else (), room.players[a.player_id].order))
     rows = [
-        {"nickname": room.players[player_id].nickname, "id": player_id, **mode.race(question, run, closed=closed)}
-        for _, player_id, run in runs[:RACE_SIZE]
+        {"nickname": room.players[a.player_id].nickname, "id": a.player_id, **(a.race[2] if a.race else {})}
+        for a in leaders[:RACE_SIZE]
     ]
     return {"rows": rows, "started": len(counted), "finished": sum(1 for a in counted if a.done)}
 

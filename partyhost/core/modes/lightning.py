@@ -27,8 +27,16 @@ from partyhost.core.scoring import credited_points, speed_points
 ITEM_TYPES = ("single", "multi", "truefalse", "typed", "number", "order")
 
 
+#: a round's items, parsed once per question object (a race asks for them for every player)
+_PARSED: dict[int, tuple[Question, list[Question]]] = {}
+
+
 def items(question: Question) -> list[Question]:
-    return [Question.from_dict(item) for item in question.extra.get("questions", ())]
+    cached = _PARSED.get(id(question))
+    if cached is None or cached[0] is not question:
+        cached = (question, [Question.from_dict(item) for item in question.extra.get("questions", ())])
+        _PARSED[id(question)] = cached
+    return cached[1]
 
 
 def _item_mode(item: Question) -> Mode:
