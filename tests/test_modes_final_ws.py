@@ -132,13 +132,13 @@ def test_a_daily_double_is_its_controllers_alone_judged_once_and_the_final_clue_
         dd = ada.state("question", 2)["question"]
         assert dd["daily_double"] is True and dd["control"] == bob.seat["id"] and dd["top_value"] == 300
         assert "answer" not in dd and "Danube" not in json.dumps(dd)
+        assert dd["text"] == "", "as on television, the clue comes after the wager"
         assert "Bob's to answer" in refused(give(ada, "ada-dd", 2, wager=50))
         assert "wager" in refused(give(bob, "bob-dd-buzz", 2, buzz=True))
         # Up to the larger of his score (300) and the board's top value (300); nothing else.
-        for bad in (301, 1_000_000):
+        # (a negative wager too, refused by the room on the answer's own id, so the phone knows which)
+        for bad in (301, 1_000_000, -1):
             assert "from 0 to 300" in refused(give(bob, f"bob-dd-{bad}", 2, wager=bad))
-        bob.send({"type": "answer", "id": answer_id("bob-dd-negative"), "question": 2, "wager": -1})
-        assert "greater than or equal to 0" in bob.error("bad_message")["error"]["message"]
         refusals = snapshot(party, code)
         assert refusals["question"]["buzzers"] == [] and scores(refusals) == {"Ada": 100, "Bob": 300, "Cy": 0}
         boss.command("judge", right=True)
@@ -146,7 +146,8 @@ def test_a_daily_double_is_its_controllers_alone_judged_once_and_the_final_clue_
         ack = give(bob, "bob-dd", 2, wager=250)
         assert ack["status"] == "accepted" and ack["wager"] == 250
         queued = screen.wait_for(lambda f: bool(shown(f, 2).get("buzzers")), what="Bob's wager")["question"]
-        assert queued["buzzers"] == [{"id": bob.seat["id"], "nickname": "Bob", "status": "up"}]
+        assert queued["buzzers"] == [{"id": bob.seat["id"], "nickname": "Bob", "status": "up", "wager": 250}]
+        assert queued["text"] == "The river of Vienna and Budapest"
         # Wrong: Bob loses his wager (not the clue's value) and the clue closes at once.
         boss.command("judge", right=False)
         closed = bob.state("reveal", 2)
@@ -170,10 +171,8 @@ def test_a_daily_double_is_its_controllers_alone_judged_once_and_the_final_clue_
         assert host_view["clue"] == CLUE and host_view["accepted"] == ["Venus"]
 
         # Out of range, or not a wager: refused, and nothing changes.
-        for bad in (101, 5000):
+        for bad in (101, 5000, -5):
             assert "from 0 to 100" in refused(give(ada, f"ada-{bad}", 3, wager=bad, step=0))
-        ada.send({"type": "answer", "id": answer_id("ada-negative"), "question": 3, "wager": -5, "step": 0})
-        assert "greater than or equal to 0" in ada.error("bad_message")["error"]["message"]
         assert "wager" in refused(give(ada, "ada-text-first", 3, text="Venus", step=0))
         assert "from 0 to 0" in refused(give(cy, "cy-bad", 3, wager=1, step=0))
         assert "step 0 first" in refused(give(bob, "bob-skip", 3, text="Mars", step=1))

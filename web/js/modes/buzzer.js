@@ -8,8 +8,8 @@
  * A Daily Double (`q.daily_double`) is one player's: the one in control of the board
  * (`q.control`), or, while nobody is, the first to claim it. That phone wagers (0 to the larger
  * of its score and `q.top_value`) instead of buzzing; the others are told who plays it. The
- * wager's amount reaches only its player's phone: the projector and the host page say "has
- * wagered", and the host judges once.
+ * clue's text arrives with the wager, which the projector and the host page show (the buzzer
+ * row's `wager`), and the host judges once.
  * @module modes/buzzer
  */
 
@@ -18,7 +18,7 @@ import { formatScore, ordinal } from "../common.js";
 import { signed, wagerForm } from "./final.js";
 
 /**
- * @typedef {{id: string, nickname: string, status: string}} Buzz
+ * @typedef {{id: string, nickname: string, status: string, wager?: number}} Buzz
  * @typedef {import("./choice.js").Question & {category?: string, value?: number, answer?: string,
  *   buzzers?: Buzz[], daily_double?: boolean, control?: string | null, top_value?: number}} BuzzerQuestion
  * @typedef {{category: string, clues: {index: number, value: number, status: string}[]}} BoardColumn
@@ -176,9 +176,9 @@ export function board(q, ctx = {}) {
   if (dd) {
     const judged = queue.find((b) => b.status === "right" || b.status === "wrong");
     const line = judged
-      ? `${judged.nickname}: ${judged.status === "right" ? "right, wins the wager" : "wrong, loses the wager"}`
+      ? `${judged.nickname}: ${judged.status === "right" ? "right, wins" : "wrong, loses"} ${formatScore(judged.wager ?? 0)}`
       : up
-        ? `${up.nickname} has wagered`
+        ? `${up.nickname} wagers ${formatScore(up.wager ?? 0)}`
         : r
           ? "Nobody played it."
           : dd.name
