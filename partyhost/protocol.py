@@ -65,7 +65,7 @@ class AnswerMsg(_Message):
     buzz: Literal[True] | None = None
     guess: Annotated[str, Field(max_length=20)] | None = None
     # (the range is the room's to check: it depends on the score, and its error names the answer)
-    wager: Annotated[int, Field(ge=-1_000_000, le=1_000_000)] | None = None
+    wager: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
     #: which answer this is, from 0, in a question that takes several (a Wordle race's guesses)
     step: Annotated[int, Field(ge=0, le=100)] = 0
 

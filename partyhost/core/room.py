@@ -114,6 +114,8 @@ class StoredAnswer:
     #: the screen's race row of this run and its sort key, with the (steps, closed) they are for:
     #: a race of thousands is rebuilt for every broadcast, and a run changes only with a step
     race: tuple[tuple[int, bool], tuple[Any, ...], dict[str, Any]] | None = None
+    #: the phone's view of this run (``Mode.progress``), with the (steps, closed) it is for
+    progress: tuple[tuple[int, bool], dict[str, Any]] | None = None
 
     def run(self, limit_ms: int, settings: Settings, score: int) -> Run:
         """A stepped mode's answers as the mode scores them."""
@@ -167,6 +169,8 @@ class Room:
     active_count: int = 0
     _kicked: set[str] = field(default_factory=set)
     _answer_ids: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: which step of its run each answer id of a stepped question was
+    _answer_steps: dict[str, int] = field(default_factory=dict)
     #: per question index, how many stored answers are done (see ``StoredAnswer.done``)
     _done: dict[int, int] = field(default_factory=dict)
     _standings: tuple[int, list[Standing]] | None = None
@@ -240,13 +244,17 @@ class Room:
         return self._done.get(self.index, 0) - kicked
 
     def run_of(self, stored: StoredAnswer) -> Run:
-        """A stored answer of a stepped mode as its run."""
-        return stored.run(self.total_ms, self.settings, self._score_before(stored.player_id, stored.index))
+        """A stored answer of a stepped mode as its run.
+
+        Its limit is the question's own (``limit_ms``), not the time the host added: speed
+        points are measured against it, as in the quiz, so extra time never re-scores a step.
+        """
+        return stored.run(self.limit_ms, self.settings, self._score_before(stored.player_id, stored.index))
 
     def run_of_nothing(self, player_id: str) -> Run:
         """The run of a player who has not answered the open stepped question yet."""
         score = self._score_before(player_id, self.index)
-        return Run((), (), self.total_ms, self.settings.base_points, self.settings.points, score)
+        return Run((), (), self.limit_ms, self.settings.base_points, self.settings.points, score)
 
     def _score_before(self, player_id: str, index: int) -> int:
         """A player's score before question ``index`` added its points (a wager's bound)."""
@@ -371,6 +379,9 @@ class Room:
         seen = self._answer_ids.get(cmd.answer_id)
         if seen is not None and seen[1] == cmd.player_id:
             stored = self.answers[seen]
+            step = self._answer_steps.get(cmd.answer_id)
+            if step is not None:  # one step of a run: that step, not the whole run
+                raise DuplicateAnswer("Already stored.", stored.answer[step], stored.index, stored.times[step])
             raise DuplicateAnswer("Already stored.", stored.answer, stored.index, stored.elapsed_ms)
         earlier = self.answers.get((cmd.index, cmd.player_id))
         if 0 <= cmd.index < len(self.questions) and mode_for(self.questions[cmd.index].type).stepped:
@@ -437,13 +448,16 @@ class Room:
             step = earlier.answer[cmd.step]
             raise DuplicateAnswer("You already gave that step.", step, cmd.index, earlier.times[cmd.step])
         self._check_open(cmd, now)
+        if self.paused:
+            # A round is played against its clock: while it is stopped nobody gets free time.
+            raise InvalidPhase("The host has paused the game: wait for it to go on.")
         if earlier is not None and earlier.done:
             raise InvalidPhase("You have finished this one: wait for the others.")
         if cmd.step != given:
             raise BadAnswer(f"Give step {given} first (steps are counted from 0).")
+        run = self.run_of(earlier) if earlier is not None else self.run_of_nothing(cmd.player_id)
         question = self.questions[self.index]
         mode = mode_for(question.type)
-        run = self.run_of(earlier) if earlier is not None else self.run_of_nothing(cmd.player_id)
         step = _stored_form(mode.parse_step(question, run, cmd.raw))
         if self.settings.family_friendly and any(wordfilter.is_offensive(t) for t in mode.shown_text(step)):
             raise BadAnswer("That word is not allowed in this room. Try another.")
@@ -650,7 +664,7 @@ class Room:
         control = self.players.get(self.control) if self.control is not None else None
         if control is not None and not control.kicked and control.id != player.id:
             raise BadAnswer(f"This Daily Double is {control.nickname}'s to answer.")
-        if self.current_answers():
+        if self.counted_answers(self.index):
             raise BadAnswer("Someone is already answering this Daily Double.")
         wager = cmd.raw.get("wager")
         top = max(player.score, self.top_value())
@@ -823,6 +837,7 @@ class Room:
             self._done[ev.index] = self._done.get(ev.index, 0) + 1
         stored.done = ev.done
         self._answer_ids[ev.answer_id] = key
+        self._answer_steps[ev.answer_id] = ev.step
 
     def _on_paused(self, ev: e.QuestionPaused) -> None:
         self.paused = True

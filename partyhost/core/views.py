@@ -48,7 +48,7 @@ def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | No
     if mode_for(question.type).judged_by_host:
         view["buzzers"] = _buzzers(room)
         if question.extra.get("daily_double"):
-            if not room.counted_answers(room.index):
+            if room.phase is Phase.QUESTION and not room.counted_answers(room.index):
                 view["text"] = ""  # as on television, the clue comes after the wager
             control = room.players.get(room.control) if room.control is not None else None
             view["control"] = control.id if control is not None and not control.kicked else None
@@ -208,8 +208,16 @@ def progress(room: Room, player: Player) -> dict[str, Any]:
     """A player's own run of the open or revealed stepped question (a Wordle grid)."""
     question = room.questions[room.index]
     stored = room.answers.get((room.index, player.id))
-    run = room.run_of(stored) if stored is not None else room.run_of_nothing(player.id)
-    view = mode_for(question.type).progress(question, run, closed=room.phase is not Phase.QUESTION)
+    closed = room.phase is not Phase.QUESTION
+    mode = mode_for(question.type)
+    if stored is None:
+        view = mode.progress(question, room.run_of_nothing(player.id), closed=closed)
+    else:
+        # Every phone's run is drawn again for every broadcast; it changes only with a step.
+        made_for = (len(stored.answer), closed)
+        if stored.progress is None or stored.progress[0] != made_for:
+            stored.progress = (made_for, mode.progress(question, room.run_of(stored), closed=closed))
+        view = dict(stored.progress[1])
     view["done"] = stored is not None and stored.done
     return view
 

@@ -255,7 +255,7 @@ class Wordle(_QuestionBase):
     text: Text = "Guess the five-letter word"
     #: the hidden word; left out, one is drawn from partyhost's own list when the room is made
     word: Annotated[str, Field(pattern=r"^[a-zA-Z]{5}$")] | None = None
-    time_limit: Annotated[int, Field(ge=0, le=600)] | None = 180
+    time_limit: Annotated[int, Field(ge=0, le=600)] = 180
 
     @field_validator("time_limit")
     @classmethod

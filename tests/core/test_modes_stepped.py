@@ -491,3 +491,83 @@ def test_stepped_runs_stay_consistent_whatever_players_send(
     assert {k: (s.answer, s.points, s.done) for k, s in again.answers.items()} == {
         k: (s.answer, s.points, s.done) for k, s in game.room.answers.items()
     }
+
+
+# ------------------------------------------------------------ found in review
+
+
+def test_time_the_host_adds_never_rescores_a_run() -> None:
+    """Two players answer at the same moments; the host adds time between their last steps."""
+    game = Game.make([lightning(60)])
+    ada, bob = game.join("Ada"), game.join("Bob")
+    game.do(c.Start())
+    plays = ({"choice": [1]}, {"choice": [1]}, {"text": "Tokyo"}, {"number": 4})
+    for step, fields in enumerate(plays[:3]):
+        game.advance(4_000)
+        game.give(ada, step=step, **fields)
+        game.give(bob, step=step, **fields)
+    game.advance(4_000)
+    (ada_last,) = game.give(ada, step=3, **plays[3])
+    game.do(c.Extend(60))
+    events = game.give(bob, step=3, **plays[3])
+    assert isinstance(ada_last, e.AnswerRecorded) and isinstance(events[0], e.AnswerRecorded)
+    assert events[0].points == ada_last.points
+    assert ada.score == bob.score and views.progress(game.room, ada)["points"] == ada.score
+
+
+def test_a_paused_round_takes_no_steps() -> None:
+    game = Game.make([wordle("crane", time_limit=60)])
+    ada = game.join("Ada")
+    game.join("Bob")
+    game.do(c.Start())
+    game.do(c.Pause())
+    with pytest.raises(InvalidPhase, match="paused"):
+        game.give(ada, guess="slate", step=0)
+    game.do(c.Resume())
+    game.give(ada, guess="slate", step=0)
+
+
+def test_a_resent_step_is_reported_as_that_step() -> None:
+    game = Game.make([wordle("crane")])
+    ada = game.join("Ada")
+    game.join("Bob")
+    game.do(c.Start())
+    game.give(ada, guess="slate", step=0, answer_id="first-guess-01")
+    game.give(ada, guess="house", step=1, answer_id="second-guess-1")
+    with pytest.raises(DuplicateAnswer) as resent:
+        game.give(ada, guess="slate", step=0, answer_id="first-guess-01")
+    assert resent.value.stored == "slate"
+
+
+def test_a_daily_double_is_free_again_when_its_player_is_removed() -> None:
+    game = Game.make([clue(300, "A river", daily_double=True), clue(100, "Another")])
+    ada, bob = game.join("Ada"), game.join("Bob")
+    game.join("Cy")
+    game.do(c.Start())
+    game.give(bob, wager=100)
+    game.do(c.Kick(bob.id))
+    game.give(ada, wager=50)
+    game.do(c.Judge(True))
+    assert ada.score == 50
+
+
+def test_a_partly_right_ordering_in_a_lightning_round_shows_as_partial() -> None:
+    round_ = parse_question(
+        {
+            "type": "lightning",
+            "text": "Orders",
+            "time_limit": 60,
+            "questions": [
+                {"type": "order", "text": "Small to big", "items": ["Ant", "Cat", "Horse", "Whale"]},
+                {"type": "truefalse", "text": "Ants are small.", "correct": True},
+            ],
+        }
+    )
+    game = Game.make([round_], settings=Settings(points=False))
+    ada = game.join("Ada")
+    game.join("Bob")
+    game.do(c.Start())
+    shown = list(views.player_view(game.room, ada, game.now)["me"]["progress"]["item"]["options"])
+    order = [shown.index(x) for x in ("Ant", "Cat", "Whale", "Horse")]  # the last two swapped
+    game.give(ada, step=0, order=order)
+    assert views.progress(game.room, ada)["results"] == ["partial"]

@@ -34,6 +34,8 @@ _PARSED: dict[int, tuple[Question, list[Question]]] = {}
 def items(question: Question) -> list[Question]:
     cached = _PARSED.get(id(question))
     if cached is None or cached[0] is not question:
+        if len(_PARSED) >= 64:
+            _PARSED.clear()  # (rooms come and go: keep only the rounds in play)
         cached = (question, [Question.from_dict(item) for item in question.extra.get("questions", ())])
         _PARSED[id(question)] = cached
     return cached[1]
@@ -94,8 +96,9 @@ class LightningMode(Mode):
     @staticmethod
     def _item_public(item: Question) -> dict[str, Any]:
         view = _item_mode(item).public(item)
-        if isinstance(item.extra.get("image"), str):
-            view["image"] = item.extra["image"]
+        for key in ("image", "audio"):
+            if isinstance(item.extra.get(key), str):
+                view[key] = item.extra[key]
         return view
 
     def progress(self, question: Question, run: Run, *, closed: bool) -> dict[str, Any]:
@@ -104,7 +107,7 @@ class LightningMode(Mode):
         view: dict[str, Any] = {
             "steps": len(run.steps),
             "count": len(round_items),
-            "results": ["right" if c == FULL else "partial" if p > 0 else "wrong" for c, p in scores],
+            "results": ["right" if c == FULL else "partial" if c > 0 else "wrong" for c, _ in scores],
             "points": sum(p for _, p in scores),
         }
         if not closed and len(run.steps) < len(round_items):
