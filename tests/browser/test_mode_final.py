@@ -175,7 +175,7 @@ def test_a_daily_double_and_the_final_wager_round_in_the_browser(browser: Browse
     expect(rows.filter(has_text="Cy")).to_contain_text("no answer")
     expect(room.screen.get_by_text("1 of 3 players right")).to_be_visible()
     expect(ada.locator(".result-card.is-correct .result-points")).to_have_text("+100 points")
-    expect(bob.locator(".result-card.is-wrong .result-points")).to_have_text("-200 points")
+    expect(bob.locator(".result-card.is-wrong .result-points")).to_have_text("\u2212200 points")
     expect(bob.locator(".final-run .final-delta")).to_contain_text("Wrong: \u2212200")
     expect(bob.locator(".final-answer-box .key-main")).to_have_text("Venus")
     room.score("Ada").to_have_text("200")

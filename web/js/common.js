@@ -50,7 +50,9 @@ export function ordinal(n) {
  * @returns {string}
  */
 export function formatScore(n) {
-  return Number(n || 0).toLocaleString();
+  const value = Number(n || 0);
+  // A lost wager or a wrong buzz: a true minus sign, not a hyphen.
+  return value < 0 ? `\u2212${Math.abs(value).toLocaleString()}` : value.toLocaleString();
 }
 
 /**

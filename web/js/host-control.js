@@ -271,7 +271,8 @@ async function kick(p) {
 }
 
 const countdown = new Countdown((ms, info) => {
-  if (ui.timer) setText(ui.timer, info.paused ? "Paused" : `${Math.ceil(ms / 1000)} s left`);
+  // A question with no timer (a poll, a buzzer clue, a final) is open until the host closes it.
+  if (ui.timer) setText(ui.timer, !info.limitMs ? "No timer" : info.paused ? "Paused" : `${Math.ceil(ms / 1000)} s left`);
 });
 
 /** @param {HostState} s */

@@ -81,8 +81,8 @@ const app = {
   timeUp: false,
   /** @type {ProgressInfo | null} the newest run of a stepped question (ack or state) */
   progress: null,
-  /** @type {string} why the server refused the last step (shown by the step's input) */
-  stepError: "",
+  /** @type {string} why the server refused the last answer or step (shown until the next one) */
+  answerError: "",
 };
 
 const els = {
@@ -190,6 +190,7 @@ function onState(msg) {
   if (msg.question) {
     if (!app.lastQuestion || app.lastQuestion.index !== msg.question.index) {
       app.timeUp = false;
+      app.answerError = "";
     }
     app.lastQuestion = msg.question;
   }
@@ -304,7 +305,7 @@ function onError(err, ref) {
   if (app.pending && ref === app.pending.id) {
     if (errCode === "wrong_phase" && app.pending.step !== undefined) {
       clearPending(); // a step after the run finished: the next state shows it
-      app.stepError = message;
+      app.answerError = message;
     } else if (errCode === "wrong_phase") {
       app.ack = { question: app.pending.question, answer: null, status: "late" };
       clearPending();
@@ -312,10 +313,10 @@ function onError(err, ref) {
       return; // kept, and sent again (same id) by the resend timer or after the next welcome
     } else if (app.pending.step !== undefined) {
       clearPending();
-      app.stepError = message; // shown by the step's input ("not in the word list")
+      app.answerError = message; // shown by the step's input ("not in the word list")
     } else {
       clearPending();
-      flash(message);
+      app.answerError = message; // kept through the redraw that brings the input back
     }
     render();
     return;
@@ -350,10 +351,8 @@ function submitAnswer(answer) {
   const q = app.state && app.state.question;
   if (!q || (app.pending && app.pending.question === q.index)) return;
   app.pending = { id: randomId(20), question: q.index, answer };
-  if (q.stepped) {
-    app.pending.step = progressOf(q)?.steps ?? 0;
-    app.stepError = "";
-  }
+  app.answerError = "";
+  if (q.stepped) app.pending.step = progressOf(q)?.steps ?? 0;
   store.set(pendingKey, app.pending);
   app.ack = null;
   sendPending();
@@ -436,6 +435,7 @@ function questionStatus() {
     if (app.ack && app.ack.question === q.index && app.ack.status === "late") return "late";
     if (app.pending && app.pending.question === q.index) return app.ready ? "sending" : "waiting";
     if (progressOf(q)?.done) return "locked";
+    if (s.room.paused) return "paused"; // a round is played against its clock: no steps while it is stopped
     return app.timeUp ? "timeup" : "answering";
   }
   if (app.ack && app.ack.question === q.index) return app.ack.status === "late" ? "late" : "locked";
@@ -473,8 +473,8 @@ function render() {
   let key = phase;
   if (phase === "question" && s.question) {
     const q = /** @type {any} */ (s.question);
-    const stepped = q.stepped ? JSON.stringify([progressOf(q), app.stepError, app.pending?.answer ?? null]) : "";
-    key = `question:${q.index}:${questionStatus()}:${JSON.stringify(q.buzzers ?? null)}:${JSON.stringify(q.control ?? null)}:${stepped}`;
+    const stepped = q.stepped ? JSON.stringify([progressOf(q), app.pending?.answer ?? null]) : "";
+    key = `question:${q.index}:${questionStatus()}:${app.answerError}:${JSON.stringify(q.buzzers ?? null)}:${JSON.stringify(q.control ?? null)}:${stepped}`;
   }
   else if (phase === "reveal") key = `reveal:${JSON.stringify(s.reveal ?? null)}:${JSON.stringify(s.me && s.me.result)}:${revealLate(s)}`;
   else if (phase === "leaderboard" || phase === "ended") key = `${phase}:${s.me?.rank}:${s.me?.score}:${JSON.stringify(s.leaderboard)}`;
@@ -564,7 +564,7 @@ function questionView(s, q) {
       disabled: status !== "answering",
       progress: progressOf(q),
       pending: app.pending && app.pending.question === q.index ? app.pending.answer : null,
-      error: app.stepError,
+      error: app.answerError,
       me: s.me,
     });
     statusText =
@@ -576,10 +576,12 @@ function questionView(s, q) {
             ? "Not sent yet: waiting for the connection…"
             : status === "timeup"
               ? "Time's up! Waiting for the results…"
-              : "Done! Waiting for the others…";
+              : status === "paused"
+                ? "Paused by the host: wait for it to go on."
+                : "Done! Waiting for the others…";
   } else if (status === "answering") {
     body = mode.playerInput(q, { onSubmit: submitAnswer, me: s.me });
-    statusText = mode.instruction(q);
+    statusText = app.answerError || mode.instruction(q);
   } else if (status === "timeup") {
     body = h("div", { class: "result-card is-neutral" }, h("p", { class: "result-title" }, "Time's up!"));
     statusText = "Waiting for the answer…";
