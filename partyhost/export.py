@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
 from partyhost.core.modes import mode_for
-from partyhost.core.modes.buzzer import value as clue_value
-from partyhost.core.questions import Question
 from partyhost.core.room import Phase, Player, Room, StoredAnswer
 
 ANSWER_COLUMNS = (
@@ -64,22 +63,8 @@ def settled(room: Room) -> list[int]:
     return [i for i in range(last + 1) if i != open_question and (i not in room.skipped or room.judgments.get(i))]
 
 
-def _judgment_points(question: Question, stored: StoredAnswer, right: bool | None) -> int:
-    """What the host's judgment of a buzz gave, as ``Room._judge`` decides it: the clue's value
-    (a Daily Double's: the wager, which is the stored answer), taken away when wrong; 0 unjudged.
-
-    ``Room.judgments`` keeps only right or wrong, not the points the ``BuzzJudged`` event carried,
-    so they are worked out again here.
-    """
-    if right is None:
-        return 0
-    worth = int(stored.answer) if question.extra.get("daily_double") else clue_value(question)
-    return worth if right else -worth
-
-
 def _buzzers(room: Room, index: int, counted: list[StoredAnswer]) -> list[dict[str, Any]]:
     """Who buzzed, in the order the buzzes reached the host, and how the host judged each."""
-    question = room.questions[index]
     judgments = room.judgments.get(index, {})
     found = []
     for stored in counted:
@@ -88,7 +73,7 @@ def _buzzers(room: Room, index: int, counted: list[StoredAnswer]) -> list[dict[s
             {
                 "player": room.players[stored.player_id].nickname,
                 "status": "not_judged" if right is None else "right" if right else "wrong",
-                "points": _judgment_points(question, stored, right),
+                "points": stored.points,  # what the judgment gave (the room keeps it on the buzz)
             }
         )
     return found
@@ -106,17 +91,8 @@ def build(room: Room) -> dict[str, Any]:
     for index in shown:
         question = room.questions[index]
         mode = mode_for(question.type)
-        judgments = room.judgments.get(index, {})
         for player in players:
             stored = room.answers.get((index, player.id))
-            correct = bool(stored and stored.correct)
-            # a partly right ordering earns points without being correct
-            points = stored.points if stored else 0
-            if mode.judged_by_host and stored is not None:
-                # A buzz earns nothing when it arrives: the host's judgment gives or takes the points.
-                right = judgments.get(player.id)
-                correct = right is True
-                points = _judgment_points(question, stored, right)
             answers.append(
                 {
                     "question_number": index + 1,
@@ -129,8 +105,10 @@ def build(room: Room) -> dict[str, Any]:
                     else ANONYMOUS
                     if mode.anonymous(question)
                     else mode.describe(question, stored.answer),
-                    "correct": correct,
-                    "points": points,
+                    "correct": bool(stored and stored.correct),
+                    # a partly right ordering earns points without being correct; a buzz, what
+                    # the host's judgment gave (its value, or a Daily Double's wager, taken away when wrong)
+                    "points": stored.points if stored else 0,
                     "streak_bonus": stored.streak_bonus if stored else 0,
                     "response_ms": stored.elapsed_ms if stored else None,
                     "answered_at": _iso(stored.answered_at) if stored else "",
@@ -138,13 +116,14 @@ def build(room: Room) -> dict[str, Any]:
             )
     ranks = {s.player.id: s.rank for s in room.standings()}
     exported = set(shown)
+    answered = Counter(pid for (i, pid) in room.answers if i in exported)  # (once, not once per player)
     summary = [
         {
             "rank": ranks.get(p.id),
             "player": p.nickname,
             "score": p.score,
             "correct_count": p.correct_count,
-            "answered": sum(1 for (i, pid) in room.answers if pid == p.id and i in exported),
+            "answered": answered[p.id],
             "kicked": p.kicked,
             **({"team": _team(room, p)} if room.teams else {}),
         }

@@ -919,6 +919,10 @@ class Room:
         self.judgments.setdefault(ev.index, {})[ev.player_id] = ev.right
         if ev.right:
             self.control = ev.player_id  # the last to answer a clue right has the board
+        # The buzz itself earned nothing when it came: the judgment is what it is worth.
+        stored = self.answers[(ev.index, ev.player_id)]
+        stored.correct = ev.right
+        stored.points = ev.points
         player = self.players[ev.player_id]
         player.score += ev.points  # a wrong buzz takes points away: the one way a score goes down
         if ev.right:

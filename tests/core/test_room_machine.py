@@ -282,13 +282,18 @@ class RoomMachine(RuleBasedStateMachine):
                 worth = int(room.questions[event.index].extra["value"])
                 expected = (worth if event.right else -worth) if player.id == event.player_id else 0
                 assert gained == expected == (event.points if player.id == event.player_id else 0)
+                if player.id == event.player_id:
+                    buzz = room.answers[(event.index, player.id)]
+                    assert (buzz.points, buzz.correct) == (event.points, event.right), "the buzz keeps its judgment"
                 continue
             assert gained >= 0, f"{player.nickname}'s score went down"
             if not isinstance(event, e.QuestionClosed):
                 assert gained == 0, f"{event!r} changed a score"
             else:
                 stored = room.answers.get((event.index, player.id))
-                if player.kicked or stored is None or stored.points == 0:
+                if room.questions[event.index].type == "buzzer":
+                    assert gained == 0, "a buzz's points (kept on it) were given at its judgment, not at the close"
+                elif player.kicked or stored is None or stored.points == 0:
                     assert gained == 0, "a wrong answer (or none) earned points"
                 else:
                     assert gained == stored.points + stored.streak_bonus
