@@ -44,7 +44,7 @@ def _question(room: Room, now: Now, role: str = "player") -> dict[str, Any] | No
     view["remaining_ms"] = room.remaining(now)
     counted = room.counted_answers(room.index)
     answers = [a.answer for a in counted]
-    view["answered"] = sum(1 for a in counted if a.done)
+    view["answered"] = room.active_answered()  # (a count the room keeps: this runs for every broadcast)
     if mode_for(question.type).judged_by_host:
         view["buzzers"] = _buzzers(room)
         if question.extra.get("daily_double"):
@@ -85,7 +85,7 @@ def _race(room: Room, counted: list[StoredAnswer]) -> dict[str, Any]:
         {"nickname": room.players[a.player_id].nickname, "id": a.player_id, **(a.race[2] if a.race else {})}
         for a in leaders[:RACE_SIZE]
     ]
-    return {"rows": rows, "started": len(counted), "finished": sum(1 for a in counted if a.done)}
+    return {"rows": rows, "started": len(counted), "finished": room.active_answered()}
 
 
 def _reveal(room: Room, role: str = "player") -> dict[str, Any] | None:
