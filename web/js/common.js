@@ -46,6 +46,17 @@ export function ordinal(n) {
 }
 
 /**
+ * Seconds left on a countdown, as shown.
+ * @param {number} secs
+ * @returns {string}
+ */
+export function formatSeconds(secs) {
+  // A long round (a Wordle race's 3 minutes) counts in minutes, so a countdown stays short.
+  return secs >= 100 ? `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}` : String(secs);
+}
+
+/**
+ * A score with a true minus sign when negative (a lost wager, a wrong buzz).
  * @param {number} n
  * @returns {string}
  */

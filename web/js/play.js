@@ -22,6 +22,7 @@ import {
   api,
   connectionBanner,
   formatScore,
+  formatSeconds,
   ordinal,
   plural,
   randomId,
@@ -108,9 +109,7 @@ const announce = timerAnnouncer(els.timerLive);
 const countdown = new Countdown((ms, info) => {
   const secs = Math.ceil(ms / 1000);
   if (live.timer) {
-    // A long round (a Wordle race's 3 minutes) counts in minutes.
-    const shown = secs >= 100 ? `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}` : String(secs);
-    setText(live.timer, info.paused ? "Paused" : shown);
+    setText(live.timer, info.paused ? "Paused" : formatSeconds(secs));
     live.timer.classList.toggle("is-paused", info.paused);
     live.timer.classList.toggle("is-low", !info.paused && secs <= 5);
   }

@@ -7,7 +7,7 @@
  */
 
 import { $, h, replace, setText } from "./dom.js";
-import { Countdown, connectionBanner, formatScore, plural, roomCodeFromPath, store, timerAnnouncer } from "./common.js";
+import { Countdown, connectionBanner, formatScore, formatSeconds, plural, roomCodeFromPath, store, timerAnnouncer } from "./common.js";
 import { ReconnectingSocket, defaultUrl } from "./socket.js";
 import { modeFor } from "./modes/index.js";
 import { teamBoard, teamColumns } from "./teams.js";
@@ -82,9 +82,7 @@ const live = {
 
 const countdown = new Countdown((ms, info) => {
   if (live.timer) {
-    const secs = Math.ceil(ms / 1000);
-    // A long round (a Wordle race's 3 minutes) counts in minutes, so the ring holds it.
-    const shown = secs >= 100 ? `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}` : String(secs);
+    const shown = formatSeconds(Math.ceil(ms / 1000));
     setText(live.timer, info.paused ? "❚❚" : shown);
     live.timer.classList.toggle("is-long", !info.paused && shown.length > 2);
     live.timer.parentElement?.classList.toggle("is-low", !info.paused && ms <= 5000);
