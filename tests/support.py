@@ -362,8 +362,13 @@ OPTIONS: dict[int, list[str]] = {
 }
 
 
+def pack_room(server: Server, pack: dict[str, Any], **settings: Any) -> str:
+    """Import ``pack`` into the server and open a room on it; returns the join code."""
+    status, body = server.post_json("/api/packs", pack)
+    assert status == 201, body
+    return str(server.create_room(pack["id"], **settings)["code"])
+
+
 def trio_room(server: Server, **settings: Any) -> str:
     """Import ``TRIO_PACK`` into the server and open a room on it; returns the join code."""
-    status, body = server.post_json("/api/packs", TRIO_PACK)
-    assert status == 201, body
-    return str(server.create_room(TRIO_PACK["id"], **{"time_limit": 5, **settings})["code"])
+    return pack_room(server, TRIO_PACK, **{"time_limit": 5, **settings})

@@ -13,7 +13,7 @@ import csv
 import io
 from typing import Any
 
-from support import Party, Phone, Server
+from support import Party, Phone, Server, pack_room
 
 PACK: dict[str, Any] = {
     "format": "partyhost-pack/1",
@@ -71,9 +71,7 @@ def play(phone: Phone, index: int, fields: dict[str, Any], step: int = 0) -> dic
 
 
 def test_an_evening_of_every_mode_keeps_one_identity_and_one_running_score(host: Server) -> None:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     gained: dict[str, int] = dict.fromkeys(NAMES, 0)
     with Party(host.ws_url) as party:
         boss = party.control(code)

@@ -23,7 +23,7 @@ from partyhost import export
 from partyhost.cli import cli
 from partyhost.core.modes import MODES
 
-from support import KEY, Party, Phone, Server, trio_room
+from support import KEY, Party, Phone, Server, pack_room, trio_room
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("Ada", "Bob", "Cy")
@@ -78,12 +78,6 @@ def send(phone: Phone, answer_id: str, question: int, **fields: Any) -> dict[str
     return reply
 
 
-def import_pack(host: Server, pack: dict[str, Any]) -> str:
-    status, body = host.post_json("/api/packs", pack)
-    assert status == 201, body
-    return str(host.create_room(pack["id"])["code"])
-
-
 def cell(value: Any) -> str:
     """A JSON value as docs/export.md says the CSV writes it."""
     if value is None:
@@ -135,7 +129,7 @@ def row_points_add_up_to_scores(document: dict[str, Any]) -> None:
 
 
 def test_every_mode_exports_readable_answers_its_type_and_the_points_the_phones_were_told(host: Server) -> None:
-    code = import_pack(host, EVERY_MODE)
+    code = pack_room(host, EVERY_MODE)
     #: per question index: per player, the answer text the export should show and the ack
     said: dict[int, dict[str, tuple[str, dict[str, Any]]]] = {}
     #: per question index: per player, ``me.result`` at the reveal
@@ -378,7 +372,7 @@ def buzz(phone: Phone, index: int) -> None:
 def test_judged_buzzes_keep_their_points_in_the_export_even_when_the_clue_is_skipped_or_the_game_ends(
     host: Server,
 ) -> None:
-    code = import_pack(host, BOARD)
+    code = pack_room(host, BOARD)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from support import Party, Phone, Server
+from support import Party, Phone, Server, pack_room
 
 PACK: dict[str, Any] = {
     "format": "partyhost-pack/1",
@@ -26,9 +26,7 @@ def queue_of(frame: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_the_first_buzz_to_arrive_is_up_when_phones_buzz_within_milliseconds(host: Server) -> None:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

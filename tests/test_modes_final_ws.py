@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from support import Frame, Party, Phone, Server
+from support import Frame, Party, Phone, Server, pack_room
 
 CLUE = "The planet whose day is longer than its year"
 PACK: dict[str, Any] = {
@@ -45,12 +45,6 @@ OPENER: dict[str, Any] = {
     ],
 }
 OPENER["questions"][0]["daily_double"] = True
-
-
-def room(host: Server, pack: dict[str, Any]) -> str:
-    status, body = host.post_json("/api/packs", pack)
-    assert status == 201, body
-    return str(host.create_room(pack["id"])["code"])
 
 
 def answer_id(tag: str) -> str:
@@ -116,7 +110,7 @@ def first_with(frames: list[str], text: str) -> tuple[int, Frame] | None:
 def test_a_daily_double_is_its_controllers_alone_judged_once_and_the_final_clue_comes_after_the_wager(
     host: Server,
 ) -> None:
-    code = room(host, PACK)
+    code = pack_room(host, PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)
@@ -226,7 +220,7 @@ def test_a_daily_double_is_its_controllers_alone_judged_once_and_the_final_clue_
 
 
 def test_with_nobody_in_control_the_first_wager_claims_a_daily_double(host: Server) -> None:
-    code = room(host, OPENER)
+    code = pack_room(host, OPENER)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from support import Party, Phone, Server, walk
+from support import Party, Phone, Server, pack_room, walk
 
 PACK: dict[str, Any] = {
     "format": "partyhost-pack/1",
@@ -66,9 +66,7 @@ def frames_without_secrets(name: str, phone: Phone, keys: dict[int, list[str]]) 
 
 
 def test_no_mode_leaks_a_key_a_card_a_hidden_word_or_another_answer(host: Server) -> None:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)
@@ -192,9 +190,7 @@ STEPS: dict[int, dict[str, list[dict[str, Any]]]] = {
 
 
 def test_no_stepped_mode_leaks_a_word_an_item_key_a_clue_or_another_run(host: Server) -> None:
-    status, body = host.post_json("/api/packs", STEPPED_PACK)
-    assert status == 201, body
-    code = str(host.create_room(STEPPED_PACK["id"])["code"])
+    code = pack_room(host, STEPPED_PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

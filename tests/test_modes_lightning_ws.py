@@ -10,7 +10,7 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from support import Frame, Party, Phone, Server, walk
+from support import Frame, Party, Phone, Server, pack_room, walk
 
 SECONDS = 60
 ITEMS: list[dict[str, Any]] = [
@@ -86,9 +86,7 @@ def documented_points(times_ms: list[int], credits: list[Fraction], base: int = 
 
 
 def test_a_lightning_round_at_each_phones_own_pace(host: Server) -> None:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from support import Party, Phone, Server
+from support import Party, Phone, Server, pack_room
 
 PACK: dict[str, Any] = {
     "format": "partyhost-pack/1",
@@ -28,9 +28,7 @@ def card_frames(phone: Phone) -> list[tuple[int, dict[str, Any]]]:
 
 
 def test_poker_cards_stay_hidden_until_the_reveal_then_a_revote(host: Server) -> None:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from support import Party, Phone, Server, walk
+from support import Party, Phone, Server, pack_room, walk
 
 PACK: dict[str, Any] = {
     "format": "partyhost-pack/1",
@@ -29,9 +29,7 @@ KEYS = {0: ["Reykjav", "Smoky bay", "accepted"], 1: ["480", "tolerance"]}
 
 
 def start(host: Server, party: Party) -> tuple[str, Phone, Phone, dict[str, Phone]]:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     boss = party.control(code)
     screen = party.screen(code)
     phones = {name: party.player(code, name) for name in ("Ada", "Bob", "Cy")}

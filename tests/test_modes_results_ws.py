@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from support import Party, Phone, Server
+from support import Party, Phone, Server, pack_room
 
 PACK: dict[str, Any] = {
     "format": "partyhost-pack/1",
@@ -36,9 +36,7 @@ def send(phone: Phone, answer_id: str, question: int, **fields: Any) -> dict[str
 
 
 def test_polls_scales_and_word_clouds_over_websockets(host: Server) -> None:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from support import Frame, Party, Phone, Server, walk
+from support import Frame, Party, Phone, Server, pack_room, walk
 
 WORD = "crane"
 PACK: dict[str, Any] = {
@@ -67,9 +67,7 @@ def accepted(ack: Frame, step: int, word: str, rows: list[str]) -> None:
 
 
 def test_a_wordle_race_colours_guesses_hides_the_word_and_ranks_by_tries_then_time(host: Server) -> None:
-    status, body = host.post_json("/api/packs", PACK)
-    assert status == 201, body
-    code = str(host.create_room(PACK["id"])["code"])
+    code = pack_room(host, PACK)
     with Party(host.ws_url) as party:
         boss = party.control(code)
         screen = party.screen(code)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from conftest import LAPTOP, PHONE, PROJECTOR, SMALL_PROJECTOR, Shots, watch
+from conftest import PHONE, Shots
 from hosting import Host
+from pages import Room
 
 CLUE = "The planet whose day is longer than its year"
 PACK: dict[str, Any] = {
@@ -34,33 +35,8 @@ PACK: dict[str, Any] = {
 TALL_PHONE = {**PHONE, "viewport": {"width": 390, "height": 844}}
 
 
-class Room:
-    """The host page, two projectors and the phones of one game."""
-
-    def __init__(self, browser: Browser, host: Host, phones: dict[str, dict[str, Any]], errors: list[str]) -> None:
-        assert host.post_json("/api/packs", PACK)[0] == 201
-        self.code = str(host.create_room(PACK["id"])["code"])
-        self.control = watch(browser.new_context(**LAPTOP).new_page(), errors, "host")
-        self.control.goto(f"{host.url}/host/{self.code}")
-        self.screen = watch(browser.new_context(**PROJECTOR).new_page(), errors, "screen")
-        self.screen.goto(f"{host.url}/screen/{self.code}")
-        self.small = watch(browser.new_context(**SMALL_PROJECTOR).new_page(), errors, "screen-720")
-        self.small.goto(f"{host.url}/screen/{self.code}")
-        self.phones: dict[str, Page] = {}
-        for name, size in phones.items():
-            phone = watch(browser.new_context(**size).new_page(), errors, name)
-            phone.goto(f"{host.url}/join/{self.code}")
-            phone.fill("#nickname", name)
-            phone.click("#join-button")
-            expect(phone.locator(".lobby-card")).to_be_visible()
-            self.phones[name] = phone
-        expect(self.control.get_by_text(f"Players ({len(phones)})")).to_be_visible()
-
-    def shoot(self, shots: Shots, name: str, *phones: str) -> None:
-        shots(self.screen, f"screen-{name}")
-        shots(self.small, f"screen-720-{name}")
-        for phone in phones:
-            shots(self.phones[phone], f"phone-{name}-{phone}")
+class FinalRoom(Room):
+    """The game's pages, with the host's steps, scores and buzzer clues."""
 
     def step(self, label: str) -> None:
         """Press the host's main button once it says ``label`` (it waits for the last step's answer)."""
@@ -84,7 +60,7 @@ class Room:
 
 def test_a_daily_double_and_the_final_wager_round_in_the_browser(browser: Browser, host: Host, shots: Shots) -> None:
     errors: list[str] = []
-    room = Room(browser, host, {"Ada": TALL_PHONE, "Bob": TALL_PHONE, "Cy": PHONE}, errors)
+    room = FinalRoom(browser, host, PACK, {"Ada": TALL_PHONE, "Bob": TALL_PHONE, "Cy": PHONE}, errors)
     ada, bob, cy = (room.phones[n] for n in ("Ada", "Bob", "Cy"))
 
     # Ada takes Rivers for 100, Bob Moons for 200: Bob has the board.
