@@ -2,20 +2,22 @@
 and one on a physical keyboard; a word not in the list is refused and fixed; the projector shows
 the race as colour-only grids, then the word and how many solved it in how many tries.
 
-Screenshots of every view are kept in ``test-artifacts/<test>/``; the ones in docs/modes.md
-(``docs/modes/wordle-*.png``) are written by this test.
+Screenshots of every view are kept in ``test-artifacts/<test>/``. The pictures of docs/modes.md
+(``wordle-*.png``) go to ``test-artifacts/docs-modes/``, or, with ``PARTYHOST_DOCS_PICTURES=1``,
+over the ones in ``docs/modes/``: a test run leaves the checkout as it was.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import LAPTOP, PHONE, PROJECTOR, ROOT, SMALL_PROJECTOR, Shots, watch
+from conftest import ARTIFACTS, LAPTOP, PHONE, PROJECTOR, ROOT, SMALL_PROJECTOR, Shots, watch
 from hosting import Host
 
-DOCS = ROOT / "docs" / "modes"
+DOCS = ROOT / "docs" / "modes" if os.environ.get("PARTYHOST_DOCS_PICTURES") == "1" else ARTIFACTS / "docs-modes"
 #: a phone of today (the docs' phone pictures), beside conftest's small 360-wide one
 TALL_PHONE: dict[str, Any] = {
     "viewport": {"width": 390, "height": 844},
@@ -140,6 +142,7 @@ def test_a_wordle_race_in_the_browser(browser: Browser, host: Host, shots: Shots
     ada.locator('.wordle-key[data-key="t"]').tap()
     expect(ada.locator(".wordle-message")).to_have_text("")
     expect(ada.locator(".wordle-row.is-current .wordle-tile")).to_have_text(["L", "I", "G", "H", "T"])
+    DOCS.mkdir(parents=True, exist_ok=True)
     ada.screenshot(path=str(DOCS / "wordle-phone.png"))
     shots(ada, "phone-mid-game-Ada")
     shots(cy, "phone-360-Cy")
