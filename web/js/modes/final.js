@@ -13,6 +13,7 @@
  */
 
 import { h } from "../dom.js";
+import * as typed from "./typed.js";
 import { formatScore, plural } from "../common.js";
 
 /**
@@ -196,37 +197,8 @@ export function playerInput(q, ctx) {
       ),
     );
   }
-  const sending = pending && typeof pending.text === "string" ? pending.text : "";
-  const input = h("input", {
-    class: "input input-big typed-input final-answer",
-    type: "text",
-    maxlength: "100",
-    autocomplete: "off",
-    autocapitalize: "off",
-    spellcheck: "false",
-    enterkeyhint: "send",
-    placeholder: "Your answer",
-    "aria-label": "Your answer",
-    disabled,
-    value: sending,
-  });
-  const send = h("button", { type: "submit", class: "btn btn-primary btn-block btn-big", disabled: disabled || !sending }, "Lock in answer");
-  input.addEventListener("input", () => {
-    send.disabled = disabled || !input.value.trim();
-  });
-  const form = h(
-    "form",
-    { class: "typed-form stack", novalidate: true },
-    input,
-    ctx.error ? h("p", { class: "field-error", role: "alert" }, ctx.error) : null,
-    send,
-  );
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const text = input.value.trim().replace(/\s+/g, " ");
-    if (text && !disabled) ctx.onSubmit({ text });
-  });
-  if (!disabled) requestAnimationFrame(() => input.focus());
+  // The clue's answer is typed as in "type the answer" (judged by the same rule).
+  const form = typed.playerInput({ max_length: 100 }, ctx, "Lock in answer");
   return h("div", { class: "final-phone" }, heading(q, true), wagered, clue, form);
 }
 

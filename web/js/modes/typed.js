@@ -23,10 +23,14 @@ export function instruction() {
 /**
  * @param {TypedQuestion} q
  * @param {import("./index.js").PlayerInputContext} ctx
+ * @param {string} [label] the send button's words
  * @returns {HTMLElement}
  */
-export function playerInput(q, ctx) {
+export function playerInput(q, ctx, label = "Send") {
   const max = q.max_length || 100;
+  const disabled = !!ctx.disabled;
+  // A step on its way (a final's answer) stays in the box while it is sent.
+  const sending = ctx.pending && typeof ctx.pending.text === "string" ? ctx.pending.text : "";
   const input = h("input", {
     class: "input input-big typed-input",
     type: "text",
@@ -37,18 +41,21 @@ export function playerInput(q, ctx) {
     enterkeyhint: "send",
     placeholder: "Your answer",
     "aria-label": "Your answer",
+    disabled,
+    value: sending,
   });
-  const send = h("button", { type: "submit", class: "btn btn-primary btn-block btn-big", disabled: true }, "Send");
+  const send = h("button", { type: "submit", class: "btn btn-primary btn-block btn-big", disabled: disabled || !sending }, label);
   input.addEventListener("input", () => {
-    send.disabled = !input.value.trim();
+    send.disabled = disabled || !input.value.trim();
   });
-  const form = h("form", { class: "typed-form stack", novalidate: true }, input, send);
+  const error = ctx.error ? h("p", { class: "field-error", role: "alert" }, ctx.error) : null;
+  const form = h("form", { class: "typed-form stack", novalidate: true }, input, error, send);
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const text = input.value.trim().replace(/\s+/g, " ");
-    if (text) ctx.onSubmit({ text });
+    if (text && !disabled) ctx.onSubmit({ text });
   });
-  requestAnimationFrame(() => input.focus());
+  if (!disabled) requestAnimationFrame(() => input.focus());
   return form;
 }
 
