@@ -339,7 +339,7 @@ function renderCurrent(s) {
   if (room.phase === "question") key = `q:${q?.index}:${JSON.stringify([q?.live, q?.results_shown, q?.votes, room.question_count, /** @type {any} */ (q)?.buzzers, /** @type {any} */ (q)?.race])}`;
   else if (room.phase === "reveal") key = `r:${JSON.stringify(r)}`;
   else if (room.phase === "leaderboard" || room.phase === "ended") key = `${room.phase}:${JSON.stringify(s.leaderboard)}`;
-  if (room.phase === "lobby") key = `lobby:${(room.players ?? 0) > 0}`;
+  if (room.phase === "lobby") key = `lobby:${(room.players ?? 0) > 0}:${room.question_count}`;
   if (key !== ctl.viewKey) {
     ctl.viewKey = key;
     delete ui.timer;
@@ -363,7 +363,7 @@ function buildCurrent(s) {
       { class: "current-lobby" },
       h("h2", { class: "current-title" }, (room.players ?? 0) > 0 ? "Ready when you are" : "Waiting for players"),
       h("p", { class: "lead" }, "Open the projector screen so everyone can scan the QR code, then start when ready."),
-      total ? h("p", { class: "muted" }, `${plural(total, "question")} in this pack.`) : null,
+      total ? h("p", { class: "muted" }, `${plural(total, "activity", "activities")} in the show.`) : null,
     );
   }
   if (room.phase === "question" && s.question) {

@@ -85,7 +85,9 @@ export function buildShow(command) {
     command("add", place === null ? { question } : { question, position: place });
     text.value = "";
     options.value = "";
-    text.focus();
+    // Ready to type the next poll; a Wordle race needs no typing, so Space starts the game again.
+    if (kind.value === "wordle") text.blur();
+    else text.focus();
   };
   const form = h(
     "form",
